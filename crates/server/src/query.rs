@@ -1,0 +1,215 @@
+//! DQL requests (`{"filter", "join", "sort", "page", "pageSize", "resource"}`) parsed and
+//! evaluated with annotask-core's `dql` module, and the paged answer `{"items",
+//! "totalItemsCount", "totalPagesCount", "hasNextPage"}`.
+
+use std::cmp::Ordering;
+
+use annotask_core::dql::{self, FilterNode, GroupOp, Operator, Query, SortDir};
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult};
+
+/// The largest `pageSize` (the SDK's maximum too).
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// A parsed, validated DQL request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceQuery {
+    pub query: Query,
+    /// A lower bound on `id` that the filter implies at its top level (the SDK's keyset paging
+    /// adds `{"id": {"$gt": last}}`): `(id, inclusive)`. Lets an id-ordered scan skip ahead.
+    pub id_lower_bound: Option<(String, bool)>,
+}
+
+impl ResourceQuery {
+    /// Parses a DQL body for `resource` strictly (unknown operators and malformed shapes are
+    /// 400s naming their path). A body without `filter` gets the SDK's defaults for that
+    /// resource (for items: not hidden, files only).
+    pub fn parse(body: &Value, resource: &str) -> ApiResult<ResourceQuery> {
+        let obj = body
+            .as_object()
+            .ok_or_else(|| ApiError::bad_request("the query must be a JSON object"))?;
+        if let Some(r) = obj.get("resource") {
+            if r.as_str() != Some(resource) {
+                return Err(ApiError::field(
+                    "resource",
+                    "query.resource",
+                    format!("this endpoint queries resource \"{resource}\", not {r}"),
+                ));
+            }
+        }
+        let mut body = obj.clone();
+        body.insert("resource".into(), json!(resource));
+        if !body.contains_key("filter") {
+            body.insert("filter".into(), default_filter(resource));
+        }
+        if body.get("filter").is_some_and(Value::is_null) {
+            body.insert("filter".into(), json!({}));
+        }
+        let query = Query::parse(&Value::Object(body)).map_err(|e| {
+            let field = if e.path.is_empty() { "query".to_string() } else { e.path.clone() };
+            ApiError::field(&field, "query.invalid", format!("invalid query: {e}"))
+        })?;
+        if query.page_size as usize > MAX_PAGE_SIZE {
+            return Err(ApiError::field(
+                "pageSize",
+                "query.page_size",
+                format!("pageSize must be at most {MAX_PAGE_SIZE}, not {}", query.page_size),
+            ));
+        }
+        if let Some(join) = &query.join {
+            if resource != "items" || join.on.resource != "annotations" {
+                return Err(ApiError::field(
+                    "join.on.resource",
+                    "query.join",
+                    "joins are supported only from items to their annotations",
+                ));
+            }
+        }
+        let id_lower_bound = id_lower_bound(&query.filter);
+        Ok(ResourceQuery { query, id_lower_bound })
+    }
+
+    /// A query built in code (already valid).
+    pub fn from_query(query: Query) -> ResourceQuery {
+        let id_lower_bound = id_lower_bound(&query.filter);
+        ResourceQuery { query, id_lower_bound }
+    }
+
+    /// Whether a document (with its annotations, for joins) matches.
+    pub fn matches(&self, doc: &Value, annotations: &[Value]) -> bool {
+        self.query.matches_item(doc, annotations)
+    }
+
+    /// Whether the query has a join (and so needs the items' annotations).
+    pub fn has_join(&self) -> bool {
+        self.query.join.is_some()
+    }
+
+    /// Orders two documents by the requested sort, then by id.
+    pub fn compare(&self, a: &Value, b: &Value) -> Ordering {
+        dql::compare_items(&self.query.sort, a, b)
+    }
+
+    /// Whether the result is already in id order (no sort, or sort by id ascending).
+    pub fn sorted_by_id(&self) -> bool {
+        match self.query.sort.as_slice() {
+            [] => true,
+            [(field, SortDir::Ascending)] => field == "id",
+            _ => false,
+        }
+    }
+
+    pub fn page(&self) -> usize {
+        self.query.page as usize
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.query.page_size as usize
+    }
+
+    /// The index range of the requested page within `total` results.
+    pub fn page_range(&self, total: usize) -> std::ops::Range<usize> {
+        let start = self.page().saturating_mul(self.page_size()).min(total);
+        start..start.saturating_add(self.page_size()).min(total)
+    }
+}
+
+/// The tightest `id` lower bound among the top-level AND conditions of a filter.
+fn id_lower_bound(filter: &FilterNode) -> Option<(String, bool)> {
+    fn collect<'a>(node: &'a FilterNode, out: &mut Vec<&'a FilterNode>) {
+        match node {
+            FilterNode::Group { op: GroupOp::And, children, .. } => {
+                for child in children {
+                    collect(child, out);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let mut conditions = Vec::new();
+    collect(filter, &mut conditions);
+    let mut best: Option<(String, bool)> = None;
+    for node in conditions {
+        let FilterNode::Condition { field, operator, value: Value::String(bound) } = node else {
+            continue;
+        };
+        let inclusive = match operator {
+            Operator::Gt => false,
+            Operator::Gte => true,
+            _ => continue,
+        };
+        if field != "id" {
+            continue;
+        }
+        let tighter = match &best {
+            None => true,
+            Some((b, inc)) => bound > b || (bound == b && *inc && !inclusive),
+        };
+        if tighter {
+            best = Some((bound.clone(), inclusive));
+        }
+    }
+    best
+}
+
+/// The whole DQL body the SDK's `Filters()` sends for a resource.
+pub fn default_filter_query(resource: &str) -> Value {
+    json!({"filter": default_filter(resource), "page": 0, "pageSize": MAX_PAGE_SIZE, "resource": resource})
+}
+
+/// The filter the SDK's `Filters()` sends by default for a resource.
+pub fn default_filter(resource: &str) -> Value {
+    match resource {
+        "items" => Query::items_default().filter.to_json(),
+        _ => json!({}),
+    }
+}
+
+/// The paged answer.
+pub fn page_json(request: &ResourceQuery, total: usize, items: Vec<Value>) -> Value {
+    let size = request.page_size();
+    let pages = if size == 0 { 0 } else { total.div_ceil(size) };
+    json!({
+        "totalItemsCount": total,
+        "items": items,
+        "totalPagesCount": pages,
+        "hasNextPage": size > 0 && (request.page() + 1).saturating_mul(size) < total,
+    })
+}
+
+/// Filters, sorts and pages a list of documents.
+pub fn page_of_documents(request: &ResourceQuery, docs: Vec<Value>) -> Value {
+    let mut found: Vec<Value> = docs.into_iter().filter(|d| request.matches(d, &[])).collect();
+    found.sort_by(|a, b| request.compare(a, b));
+    let total = found.len();
+    let range = request.page_range(total);
+    let page = found.drain(range).collect();
+    page_json(request, total, page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_keyset_bound() {
+        let q = ResourceQuery::parse(
+            &json!({"filter": {"$and": [{"hidden": false}, {"id": {"$gt": "b"}}, {"id": {"$gte": "c"}}]}}),
+            "items",
+        )
+        .unwrap();
+        assert_eq!(q.id_lower_bound, Some(("c".to_string(), true)));
+        let q = ResourceQuery::parse(&json!({"filter": {"$or": [{"id": {"$gt": "b"}}]}}), "items").unwrap();
+        assert_eq!(q.id_lower_bound, None);
+    }
+
+    #[test]
+    fn missing_filter_means_the_defaults() {
+        let q = ResourceQuery::parse(&json!({}), "items").unwrap();
+        assert!(q.matches(&json!({"hidden": false, "type": "file"}), &[]));
+        assert!(!q.matches(&json!({"hidden": true, "type": "file"}), &[]));
+        assert!(ResourceQuery::parse(&json!({"pageSize": 1001}), "items").is_err());
+        assert!(ResourceQuery::parse(&json!({"resource": "tasks"}), "items").is_err());
+    }
+}

@@ -1,0 +1,81 @@
+//! `POST /datasets/{id}/query`: DQL over a dataset's items, with the annotations join, sort,
+//! paging and the SDK's keyset paging on `id`.
+
+use axum::extract::State;
+use axum::Json;
+use serde_json::Value;
+
+use crate::access;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::item_store::DatasetItems;
+use crate::query::{self, ResourceQuery};
+use crate::routes::projects::dataset_project;
+use crate::state::AppState;
+
+pub async fn query(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(dataset_id): ApiPath<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let request = ResourceQuery::parse(&body, "items")?;
+    let needs_annotations = request.has_join();
+    let store = state.items.clone();
+    let id = dataset_id.clone();
+    let items = state
+        .db
+        .call(move |conn| {
+            let not_found = || ApiError::not_found(format!("dataset {id} not found"));
+            let project_id = dataset_project(conn, &id)?.ok_or_else(not_found)?;
+            access::project_role(conn, &project_id, &user.id).map_err(|_| not_found())?;
+            let items = store.dataset(conn, &id)?;
+            if needs_annotations {
+                let mut loaded = items.write().unwrap_or_else(|p| p.into_inner());
+                store.ensure_annotations(conn, &id, &mut loaded)?;
+            }
+            Ok(items)
+        })
+        .await?;
+    tokio::task::spawn_blocking(move || {
+        let items = items.read().unwrap_or_else(|p| p.into_inner());
+        Json(run(&items, &request))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("query failed: {e}")))
+}
+
+/// The positions of the matching items in result order.
+pub fn matching_positions(items: &DatasetItems, request: &ResourceQuery) -> Vec<usize> {
+    // Items are stored in id order, so a lower bound on `id` skips straight to it.
+    let start = match &request.id_lower_bound {
+        Some((bound, inclusive)) => items.items.partition_point(|item| {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+            if *inclusive {
+                id < bound.as_str()
+            } else {
+                id <= bound.as_str()
+            }
+        }),
+        None => 0,
+    };
+    let mut found: Vec<usize> = (start..items.items.len())
+        .filter(|&i| request.matches(&items.items[i], &items.annotations[i]))
+        .collect();
+    // Without a sort (or sorted by id ascending) the stored order is the answer.
+    if !request.sorted_by_id() {
+        found.sort_by(|&a, &b| request.compare(&items.items[a], &items.items[b]));
+    }
+    found
+}
+
+/// Evaluates a query and builds the paged answer.
+pub fn run(items: &DatasetItems, request: &ResourceQuery) -> Value {
+    let found = matching_positions(items, request);
+    let total = found.len();
+    let page = found[request.page_range(total)]
+        .iter()
+        .map(|&i| items.items[i].clone())
+        .collect();
+    query::page_json(request, total, page)
+}

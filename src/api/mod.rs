@@ -1,0 +1,317 @@
+//! Every HTTP call the app makes, one `async fn` each, all returning `Result<T, ApiError>`.
+//!
+//! Components never build requests themselves: they call these functions through the
+//! [`Api`] handle in context. The handle adds the bearer token, refreshes it shortly before
+//! it expires, and signs the user out on a 401 so the router can send them to sign-in.
+
+mod error;
+
+pub use error::ApiError;
+
+use crate::config::{now_ms, AppConfig};
+use crate::session::{Session, SessionState};
+use annotask_core::entities::{
+    Assignment, Command, Dataset, Item, Page, Project, Recipe, Task, TokenRequest, TokenResponse,
+    User,
+};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Refresh the token when it has less than this left.
+const REFRESH_MARGIN_MS: f64 = 120_000.0;
+
+/// The API handle: configuration plus the session whose token it sends.
+#[derive(Clone)]
+pub struct Api {
+    pub config: AppConfig,
+    pub session: SessionState,
+}
+
+/// The API handle from context; provided by `App` once config.json is read.
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}
+
+impl Api {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.api_base, path)
+    }
+
+    /// Sends a request and decodes a JSON answer, mapping every failure to [`ApiError`].
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+        token: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let mut req = RequestBuilder::new(url).method(method);
+        // The platform reads `user_query: true` on queries a person asked for (contract §5).
+        if url.ends_with("/query") {
+            req = req.header("user_query", "true");
+        }
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let resp = match body {
+            Some(b) => {
+                req.header("Content-Type", "application/json")
+                    .body(b)
+                    .map_err(|e| ApiError::Network(e.to_string()))?
+                    .send()
+                    .await
+            }
+            None => req.send().await,
+        }
+        .map_err(|e| ApiError::Network(network_message(&e.to_string())))?;
+        let status = resp.status();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        if !(200..300).contains(&status) {
+            return Err(ApiError::from_response(status, &text));
+        }
+        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// An authenticated call under the API root.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let token = self.fresh_token().await?;
+        let result = self.send(method, &self.url(path), body, Some(&token)).await;
+        if let Err(ApiError::Unauthorized(_)) = &result {
+            // The token was refused: drop it so the router sends the user to sign-in.
+            self.session.sign_out();
+        }
+        result
+    }
+
+    /// The current token, refreshed first when it is about to run out.
+    async fn fresh_token(&self) -> Result<String, ApiError> {
+        let session = self
+            .session
+            .0
+            .get_untracked()
+            .ok_or_else(|| ApiError::Unauthorized("you are signed out".into()))?;
+        if !session.expires_within(now_ms(), REFRESH_MARGIN_MS) {
+            return Ok(session.token);
+        }
+        let Some(refresh) = session.refresh_token.clone() else {
+            return Ok(session.token);
+        };
+        match self
+            .token(&TokenRequest::RefreshToken {
+                refresh_token: refresh.clone(),
+            })
+            .await
+        {
+            Ok(t) => {
+                let next = Session::from_token(
+                    &t.id_token,
+                    t.refresh_token.or(Some(refresh)),
+                    session.persistent,
+                )
+                .map_err(ApiError::Decode)?;
+                let token = next.token.clone();
+                self.session.sign_in(next);
+                Ok(token)
+            }
+            Err(ApiError::Network(m)) => Err(ApiError::Network(m)),
+            Err(e) => {
+                self.session.sign_out();
+                Err(ApiError::Unauthorized(e.to_string()))
+            }
+        }
+    }
+
+    async fn token(&self, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
+        let url = format!("{}/token?default", self.config.gate_url);
+        self.send(Method::POST, &url, Some(json(req)?), None).await
+    }
+
+    /// Signs in with email and password at the gate's `/token?default`.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        persistent: bool,
+    ) -> Result<Session, ApiError> {
+        let t = self
+            .token(&TokenRequest::UserCredentials {
+                username: email.trim().to_string(),
+                password: password.to_string(),
+            })
+            .await?;
+        Session::from_token(&t.id_token, t.refresh_token, persistent).map_err(ApiError::Decode)
+    }
+
+    /// The signed-in user (`GET /users/me`); also how a pasted token is checked.
+    pub async fn me(&self) -> Result<User, ApiError> {
+        self.call(Method::GET, "/users/me", None).await
+    }
+
+    /// The projects the signed-in user is a member of.
+    pub async fn projects(&self) -> Result<Vec<Project>, ApiError> {
+        self.call(Method::GET, "/projects", None).await
+    }
+
+    pub async fn project(&self, project_id: &str) -> Result<Project, ApiError> {
+        self.call(Method::GET, &format!("/projects/{}", enc(project_id)), None)
+            .await
+    }
+
+    /// The project's members with their roles.
+    pub async fn members(&self, project_id: &str) -> Result<Vec<User>, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/projects/{}/members", enc(project_id)),
+            None,
+        )
+        .await
+    }
+
+    /// Every dataset of a project, following `hasNextPage` as the SDK does.
+    pub async fn datasets(&self, project_id: &str) -> Result<Vec<Dataset>, ApiError> {
+        let mut all = Vec::new();
+        for page in 0.. {
+            let body = json!({
+                "filter": {"$and": []},
+                "page": page,
+                "pageSize": 1000,
+                "resource": "datasets",
+                "context": {"projects": [project_id]},
+            });
+            let p: Page<Dataset> = self
+                .call(Method::POST, "/datasets/query", Some(body.to_string()))
+                .await?;
+            all.extend(p.items);
+            if !p.has_next_page {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    pub async fn dataset(&self, dataset_id: &str) -> Result<Dataset, ApiError> {
+        self.call(Method::GET, &format!("/datasets/{}", enc(dataset_id)), None)
+            .await
+    }
+
+    /// Runs a DQL query (the JSON the filter builder prints) over a dataset's items.
+    pub async fn query_items(
+        &self,
+        dataset_id: &str,
+        query: &Value,
+    ) -> Result<Page<Item>, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/datasets/{}/query", enc(dataset_id)),
+            Some(query.to_string()),
+        )
+        .await
+    }
+
+    /// The dataset's folders (items of type `dir`), sorted by path.
+    pub async fn folders(&self, dataset_id: &str) -> Result<Vec<Item>, ApiError> {
+        let query = json!({
+            "filter": {"$and": [{"type": "dir"}, {"hidden": false}]},
+            "sort": {"filename": "ascending"},
+            "page": 0,
+            "pageSize": 1000,
+            "resource": "items",
+        });
+        Ok(self.query_items(dataset_id, &query).await?.items)
+    }
+
+    pub async fn recipe(&self, recipe_id: &str) -> Result<Recipe, ApiError> {
+        self.call(Method::GET, &format!("/recipes/{}", enc(recipe_id)), None)
+            .await
+    }
+
+    /// The tasks of a dataset (`POST /annotationtasks/query`, as `dataset.tasks.list()`).
+    pub async fn tasks(&self, project_id: &str, dataset_id: &str) -> Result<Vec<Task>, ApiError> {
+        let mut all = Vec::new();
+        for page in 0.. {
+            let body = json!({
+                "filter": {"$and": [{"datasetId": dataset_id}]},
+                "page": page,
+                "pageSize": 500,
+                "resource": "tasks",
+                "context": {"projectIds": [project_id]},
+            });
+            let p: Page<Task> = self
+                .call(
+                    Method::POST,
+                    "/annotationtasks/query",
+                    Some(body.to_string()),
+                )
+                .await?;
+            all.extend(p.items);
+            if !p.has_next_page {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    pub async fn task(&self, task_id: &str) -> Result<Task, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/annotationtasks/{}", enc(task_id)),
+            None,
+        )
+        .await
+    }
+
+    /// Posts a task payload (built by `annotask_core::draft`); the answer is a Command to follow.
+    pub async fn create_task(&self, payload: &Value) -> Result<Command, ApiError> {
+        self.call(Method::POST, "/annotationtasks", Some(payload.to_string()))
+            .await
+    }
+
+    pub async fn command(&self, command_id: &str) -> Result<Command, ApiError> {
+        self.call(Method::GET, &format!("/commands/{}", enc(command_id)), None)
+            .await
+    }
+
+    /// The assignments of a task (`GET /assignments?taskId=…`, as `task.assignments.list()`).
+    pub async fn assignments(
+        &self,
+        project_id: &str,
+        task_id: &str,
+    ) -> Result<Vec<Assignment>, ApiError> {
+        let path = format!(
+            "/assignments?projects={}&pageSize=500&taskId={}",
+            enc(project_id),
+            enc(task_id)
+        );
+        let p: Page<Assignment> = self.call(Method::GET, &path, None).await?;
+        Ok(p.items)
+    }
+}
+
+/// Percent-encodes one path or query component.
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+fn json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Browsers report every network failure as an opaque TypeError; say what it likely means.
+fn network_message(raw: &str) -> String {
+    if raw.contains("Failed to fetch") || raw.contains("NetworkError") {
+        "the server did not answer (is it running, and does it allow this site?)".into()
+    } else {
+        raw.to_string()
+    }
+}

@@ -1,0 +1,4 @@
+//! Components shared by several pages.
+pub mod fetch_state;
+pub mod header;
+pub mod require_session;

@@ -1,0 +1,97 @@
+//! Where the API lives. Read at start from `config.json` beside index.html, so one build can
+//! be deployed anywhere and pointed at any compatible backend without rebuilding.
+
+use serde::Deserialize;
+
+/// The app's runtime configuration, with defaults already applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppConfig {
+    /// The API root, ending in `/api/v1` (no trailing slash).
+    pub api_base: String,
+    /// The origin that serves `/token` (the platform's "gate"), no trailing slash.
+    pub gate_url: String,
+}
+
+/// config.json as written; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawConfig {
+    api_base: Option<String>,
+    gate_url: Option<String>,
+}
+
+impl AppConfig {
+    /// Applies the defaults: the page's own origin with `/api/v1`, and the origin.
+    pub fn from_json(json: &str, origin: &str) -> Result<AppConfig, String> {
+        let raw: RawConfig = if json.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_json::from_str(json).map_err(|e| format!("config.json is not valid: {e}"))?
+        };
+        let trim = |s: String| s.trim().trim_end_matches('/').to_string();
+        let origin = origin.trim_end_matches('/');
+        Ok(AppConfig {
+            api_base: raw
+                .api_base
+                .map(trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("{origin}/api/v1")),
+            gate_url: raw
+                .gate_url
+                .map(trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| origin.to_string()),
+        })
+    }
+}
+
+/// The page's origin, e.g. `http://127.0.0.1:8080`.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The path the app is served under, without a trailing slash (`""` at the root, `/sub` in a
+/// sub-path). It comes from `<base href>`, which trunk fills from `--public-url`.
+pub fn base_path() -> String {
+    let base_uri = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let origin = page_origin();
+    let path = base_uri.strip_prefix(&origin).unwrap_or("/");
+    path.trim_end_matches('/').to_string()
+}
+
+/// Fetches config.json; a missing file means "use the defaults", a broken one is an error.
+pub async fn load() -> Result<AppConfig, String> {
+    let origin = page_origin();
+    let url = format!("{}/config.json", base_path());
+    let resp = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await;
+    let text = match resp {
+        Ok(r) if r.ok() => r.text().await.unwrap_or_default(),
+        // No config.json (404) or a host that can't serve it: the same-origin defaults apply.
+        Ok(_) | Err(_) => String::new(),
+    };
+    // A host with an SPA fallback answers index.html for a missing file; treat it as absent.
+    let text = if text.trim_start().starts_with('<') {
+        String::new()
+    } else {
+        text
+    };
+    AppConfig::from_json(&text, &origin)
+}
+
+/// `window` as the concrete type, for the few places that need it.
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("annotask runs in a browser window")
+}
+
+/// Used by tests and the session module: the current time in epoch milliseconds.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
