@@ -5,9 +5,13 @@ use crate::components::fetch_state::ErrorPanel;
 use crate::components::header::Header;
 use crate::components::require_session::RequireSession;
 use crate::config;
+use crate::pages::datasets::DatasetsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::projects::ProjectsPage;
 use crate::pages::signin::SignInPage;
+use crate::pages::task_list::TaskListPage;
+use crate::pages::task_new::TaskNewPage;
+use crate::pages::task_page::TaskPage;
 use crate::session::SessionState;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -59,6 +63,22 @@ fn AppRoutes() -> impl IntoView {
                     <Route
                         path=path!("/projects")
                         view=|| view! { <RequireSession><ProjectsPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/projects/:project/datasets")
+                        view=|| view! { <RequireSession><DatasetsPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/projects/:project/datasets/:dataset/tasks")
+                        view=|| view! { <RequireSession><TaskListPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/projects/:project/datasets/:dataset/tasks/new")
+                        view=|| view! { <RequireSession><TaskNewPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/tasks/:id")
+                        view=|| view! { <RequireSession><TaskPage /></RequireSession> }
                     />
                 </Routes>
             </main>

@@ -52,7 +52,10 @@ impl ApiError {
             many => format!(
                 "the request has {} problems: {}",
                 many.len(),
-                many.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+                many.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         };
         Self::invalid(message, errors)

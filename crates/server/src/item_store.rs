@@ -189,7 +189,12 @@ impl ItemStore {
 
     /// Loads a dataset's annotations into memory if a join needs them and they are not there
     /// yet. Call with the database lock held.
-    pub fn ensure_annotations(&self, conn: &Connection, dataset_id: &str, items: &mut DatasetItems) -> ApiResult<()> {
+    pub fn ensure_annotations(
+        &self,
+        conn: &Connection,
+        dataset_id: &str,
+        items: &mut DatasetItems,
+    ) -> ApiResult<()> {
         if items.annotations_loaded {
             return Ok(());
         }
@@ -201,7 +206,8 @@ impl ItemStore {
             let item_id: String = row.get(0)?;
             if let Some(i) = items.position(&item_id) {
                 let body: String = row.get(1)?;
-                items.annotations[i].push(serde_json::from_str(&body).unwrap_or_else(|_| json!({})));
+                items.annotations[i]
+                    .push(serde_json::from_str(&body).unwrap_or_else(|_| json!({})));
             }
         }
         items.annotations_loaded = true;

@@ -47,14 +47,21 @@ impl ResourceQuery {
             body.insert("filter".into(), json!({}));
         }
         let query = Query::parse(&Value::Object(body)).map_err(|e| {
-            let field = if e.path.is_empty() { "query".to_string() } else { e.path.clone() };
+            let field = if e.path.is_empty() {
+                "query".to_string()
+            } else {
+                e.path.clone()
+            };
             ApiError::field(&field, "query.invalid", format!("invalid query: {e}"))
         })?;
         if query.page_size as usize > MAX_PAGE_SIZE {
             return Err(ApiError::field(
                 "pageSize",
                 "query.page_size",
-                format!("pageSize must be at most {MAX_PAGE_SIZE}, not {}", query.page_size),
+                format!(
+                    "pageSize must be at most {MAX_PAGE_SIZE}, not {}",
+                    query.page_size
+                ),
             ));
         }
         if let Some(join) = &query.join {
@@ -67,13 +74,19 @@ impl ResourceQuery {
             }
         }
         let id_lower_bound = id_lower_bound(&query.filter);
-        Ok(ResourceQuery { query, id_lower_bound })
+        Ok(ResourceQuery {
+            query,
+            id_lower_bound,
+        })
     }
 
     /// A query built in code (already valid).
     pub fn from_query(query: Query) -> ResourceQuery {
         let id_lower_bound = id_lower_bound(&query.filter);
-        ResourceQuery { query, id_lower_bound }
+        ResourceQuery {
+            query,
+            id_lower_bound,
+        }
     }
 
     /// Whether a document (with its annotations, for joins) matches.
@@ -119,7 +132,11 @@ impl ResourceQuery {
 fn id_lower_bound(filter: &FilterNode) -> Option<(String, bool)> {
     fn collect<'a>(node: &'a FilterNode, out: &mut Vec<&'a FilterNode>) {
         match node {
-            FilterNode::Group { op: GroupOp::And, children, .. } => {
+            FilterNode::Group {
+                op: GroupOp::And,
+                children,
+                ..
+            } => {
                 for child in children {
                     collect(child, out);
                 }
@@ -131,7 +148,12 @@ fn id_lower_bound(filter: &FilterNode) -> Option<(String, bool)> {
     collect(filter, &mut conditions);
     let mut best: Option<(String, bool)> = None;
     for node in conditions {
-        let FilterNode::Condition { field, operator, value: Value::String(bound) } = node else {
+        let FilterNode::Condition {
+            field,
+            operator,
+            value: Value::String(bound),
+        } = node
+        else {
             continue;
         };
         let inclusive = match operator {
@@ -180,7 +202,10 @@ pub fn page_json(request: &ResourceQuery, total: usize, items: Vec<Value>) -> Va
 
 /// Filters, sorts and pages a list of documents.
 pub fn page_of_documents(request: &ResourceQuery, docs: Vec<Value>) -> Value {
-    let mut found: Vec<Value> = docs.into_iter().filter(|d| request.matches(d, &[])).collect();
+    let mut found: Vec<Value> = docs
+        .into_iter()
+        .filter(|d| request.matches(d, &[]))
+        .collect();
     found.sort_by(|a, b| request.compare(a, b));
     let total = found.len();
     let range = request.page_range(total);
@@ -200,7 +225,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.id_lower_bound, Some(("c".to_string(), true)));
-        let q = ResourceQuery::parse(&json!({"filter": {"$or": [{"id": {"$gt": "b"}}]}}), "items").unwrap();
+        let q = ResourceQuery::parse(&json!({"filter": {"$or": [{"id": {"$gt": "b"}}]}}), "items")
+            .unwrap();
         assert_eq!(q.id_lower_bound, None);
     }
 

@@ -433,7 +433,10 @@ async fn errors_are_json() {
         .await;
     assert_eq!(wrong_type.status, StatusCode::BAD_REQUEST);
     assert_eq!(wrong_type.json["errors"][0]["field"], "name");
-    assert!(wrong_type.json["message"].as_str().unwrap().contains("name"));
+    assert!(wrong_type.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("name"));
 
     let bad_status_body = server
         .post(

@@ -23,6 +23,7 @@ Commands:
   test    every check in one go, stopping at the first failure:
           fmt, clippy (native and wasm32), native tests, browser tests (wasm-bindgen-test),
           end-to-end tests (Playwright), the dtlpy contract test, the static-site test
+  e2e     build, start a fresh server and run Playwright: [--fast] [--name NAME] [-- ARGS]
   dist    release build of the static site into dist/
           options: --public-url /sub/path/  --api-base URL  --gate-url URL  --out DIR
   bench   run the benchmarks; writes target/bench/bench.md and bench.json
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         "dev" => dev::run(rest),
         "test" => test::run(rest),
         "dist" => dist::run(rest),
+        "e2e" => test::e2e_only(rest),
         "-h" | "--help" | "help" => {
             print!("{HELP}");
             Ok(())

@@ -125,8 +125,51 @@ fn start_demo_server(dir: &Path, static_dir: Option<&Path>) -> Result<Server, St
     Server::start(&server_binary(), &args, &dir.join("server.log"))
 }
 
+/// `cargo xtask e2e [--fast] [--name NAME] [-- PLAYWRIGHT ARGS]`: build the app and the
+/// server, then run (part of) the Playwright suite, e.g. `-- tests/create-task.spec.ts`.
+/// `--fast` builds the app without release optimisations; `--name` keeps parallel runs apart.
+pub fn e2e_only(args: &[String]) -> Result<(), String> {
+    let (ours, playwright) = match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[][..]),
+    };
+    let mut name = "e2e-only".to_string();
+    let mut fast = false;
+    let mut it = ours.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--fast" => fast = true,
+            "--name" => name = it.next().ok_or("--name needs a value")?.clone(),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    let dist = target_dir().join("xtask").join(format!("{name}-dist"));
+    if fast {
+        tools::ensure_trunk()?;
+        exec(
+            Command::new("trunk")
+                .current_dir(root())
+                .args(["build", "--public-url", "/", "--dist"])
+                .arg(&dist),
+        )?;
+    } else {
+        build_site(&DistOptions {
+            public_url: "/".into(),
+            out: dist.clone(),
+            ..Default::default()
+        })?;
+    }
+    exec(cargo().args(["build", "-p", "annotask-server"]))?;
+    tools::ensure_npm_ci(&root().join("tests/e2e"))?;
+    run_playwright(&dist, &name, playwright)
+}
+
 fn e2e(dist: &Path) -> Result<(), String> {
-    let dir = scratch("e2e")?;
+    run_playwright(dist, "e2e", &[])
+}
+
+fn run_playwright(dist: &Path, name: &str, extra: &[String]) -> Result<(), String> {
+    let dir = scratch(name)?;
     let server = start_demo_server(&dir, Some(dist))?;
     eprintln!(
         "xtask: annotask-server at {} (log: {})",
@@ -136,6 +179,7 @@ fn e2e(dist: &Path) -> Result<(), String> {
     let result = exec(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(extra)
             .current_dir(root().join("tests/e2e"))
             .env("BASE_URL", &server.url)
             .env("SERVER_PID", server.pid().to_string()),

@@ -59,14 +59,44 @@ pub fn matching_positions(items: &DatasetItems, request: &ResourceQuery) -> Vec<
         }),
         None => 0,
     };
-    let mut found: Vec<usize> = (start..items.items.len())
-        .filter(|&i| request.matches(&items.items[i], &items.annotations[i]))
-        .collect();
+    let mut found = evaluate(items, request, start..items.items.len());
     // Without a sort (or sorted by id ascending) the stored order is the answer.
     if !request.sorted_by_id() {
         found.sort_by(|&a, &b| request.compare(&items.items[a], &items.items[b]));
     }
     found
+}
+
+/// Below this many items one thread evaluates the filter; above, the work is split.
+const PARALLEL_THRESHOLD: usize = 20_000;
+
+/// The positions in `range` whose items match, in order, using the available cores.
+fn evaluate(
+    items: &DatasetItems,
+    request: &ResourceQuery,
+    range: std::ops::Range<usize>,
+) -> Vec<usize> {
+    let matches = |i: &usize| request.matches(&items.items[*i], &items.annotations[*i]);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if range.len() < PARALLEL_THRESHOLD || threads < 2 {
+        return range.filter(matches).collect();
+    }
+    let chunk = range.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let start = range.start + t * chunk;
+                let end = (start + chunk).min(range.end);
+                scope.spawn(move || (start..end).filter(matches).collect::<Vec<usize>>())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("filter evaluation panicked"))
+            .collect()
+    })
 }
 
 /// Evaluates a query and builds the paged answer.

@@ -17,7 +17,6 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{json, Value};
 
 use crate::access::{self, Role};
-use crate::routes::users::{user_json, USER_COLUMNS};
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::demo_seed::{Seeded, SplitMix64};
@@ -26,6 +25,7 @@ use crate::ids::{self, IdSequence};
 use crate::item_store::{DatasetItems, TaskRef};
 use crate::query::{self, ResourceQuery};
 use crate::request_origin::RequestOrigin;
+use crate::routes::users::{user_json, USER_COLUMNS};
 use crate::routes::{commands, items};
 use crate::state::AppState;
 
@@ -287,17 +287,23 @@ fn project_members(conn: &Connection, project_id: &str) -> ApiResult<Vec<Member>
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
-        .map(|v| serde_json::from_value(v).map_err(|e| ApiError::internal(format!("member JSON: {e}"))))
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| ApiError::internal(format!("member JSON: {e}")))
+        })
         .collect()
 }
 
 /// The dataset's tasks as annotask-core's `Task`s (for the QA parent lookup).
 fn dataset_tasks(conn: &Connection, dataset_id: &str) -> ApiResult<Vec<Task>> {
-    let mut stmt = conn.prepare_cached("SELECT body FROM tasks WHERE dataset_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT body FROM tasks WHERE dataset_id = ?1 ORDER BY id")?;
     let bodies = stmt
         .query_map([dataset_id], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()).collect())
+    Ok(bodies
+        .iter()
+        .filter_map(|b| serde_json::from_str(b).ok())
+        .collect())
 }
 
 fn create_in_db(
@@ -309,27 +315,50 @@ fn create_in_db(
     raw: Value,
 ) -> ApiResult<Value> {
     // The dataset decides the project and the default recipe.
-    let dataset_id = payload.dataset_id.clone().map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+    let dataset_id = payload
+        .dataset_id
+        .clone()
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
     let mut members = Vec::new();
     let mut tasks = Vec::new();
     let mut dataset_recipe = None;
     if let Some(dataset_id) = &dataset_id {
-        let missing = || ApiError::field("datasetId", "datasetId.not_found", format!("dataset {dataset_id} not found"));
+        let missing = || {
+            ApiError::field(
+                "datasetId",
+                "datasetId.not_found",
+                format!("dataset {dataset_id} not found"),
+            )
+        };
         let (dataset_project, recipe): (String, String) = conn
-            .query_row("SELECT project_id, recipe_id FROM datasets WHERE id = ?1", [dataset_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT project_id, recipe_id FROM datasets WHERE id = ?1",
+                [dataset_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or_else(missing)?;
         access::project_role(conn, &dataset_project, &user.id).map_err(|_| missing())?;
-        let project_id = payload.project_id.get_or_insert_with(|| dataset_project.clone()).clone();
+        let project_id = payload
+            .project_id
+            .get_or_insert_with(|| dataset_project.clone())
+            .clone();
         if project_id != dataset_project {
             return Err(ApiError::field(
                 "projectId",
                 "projectId.mismatch",
-                format!("dataset {dataset_id} belongs to project {dataset_project}, not {project_id}"),
+                format!(
+                    "dataset {dataset_id} belongs to project {dataset_project}, not {project_id}"
+                ),
             ));
         }
         access::require_task_manager(conn, &project_id, &user.id)?;
-        if payload.recipe_id.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        if payload
+            .recipe_id
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
             payload.recipe_id = Some(recipe.clone());
         }
         dataset_recipe = Some(recipe);
@@ -339,7 +368,9 @@ fn create_in_db(
 
     // The same rules as the app's form (annotask-core), minus "the due date is past": the SDK
     // sends whatever date its caller gives, and the platform accepts it.
-    let ctx = ValidationContext::new(clock::now_ms() as f64).with_members(&members).with_tasks(&tasks);
+    let ctx = ValidationContext::new(clock::now_ms() as f64)
+        .with_members(&members)
+        .with_tasks(&tasks);
     let (draft, mut errors) = payload.to_draft();
     errors.extend(validate::validate(&draft, &ctx));
     errors.retain(|e| e.code != codes::DUE_DATE_PAST);
@@ -347,7 +378,11 @@ fn create_in_db(
         None => None,
         Some(l) if l >= 1.0 && l.fract() == 0.0 => Some(l as usize),
         Some(l) => {
-            errors.push(annotask_core::FieldError::new("limit", "limit.invalid", format!("limit must be a positive whole number, not {l}")));
+            errors.push(annotask_core::FieldError::new(
+                "limit",
+                "limit.invalid",
+                format!("limit must be a positive whole number, not {l}"),
+            ));
             None
         }
     };
@@ -364,15 +399,23 @@ fn create_in_db(
             |r| r.get(0),
         )?;
         if !known {
-            return Err(ApiError::field("recipeId", "recipeId.not_found", format!("recipe {recipe_id} not found in the project")));
+            return Err(ApiError::field(
+                "recipeId",
+                "recipeId.not_found",
+                format!("recipe {recipe_id} not found in the project"),
+            ));
         }
     }
 
     // `checkIfExist`: answer an existing task that matches instead of making a new one.
     if let Some(check) = payload.check_if_exist.as_ref() {
-        let check = check
-            .get("query")
-            .ok_or_else(|| ApiError::field("checkIfExist.query", "checkIfExist.invalid", "checkIfExist must be {\"query\": {...}}"))?;
+        let check = check.get("query").ok_or_else(|| {
+            ApiError::field(
+                "checkIfExist.query",
+                "checkIfExist.invalid",
+                "checkIfExist must be {\"query\": {...}}",
+            )
+        })?;
         let check = ResourceQuery::parse(check, "tasks")?;
         for id in dataset_task_ids(conn, &dataset_id)? {
             if let Some(task) = task_json(conn, origin, &id)? {
@@ -397,11 +440,20 @@ fn create_in_db(
         positions.truncate(limit);
     }
     if positions.is_empty() && !draft.empty_task {
-        return Err(ApiError::field("query", "query.no_items", "query matched no items"));
+        return Err(ApiError::field(
+            "query",
+            "query.no_items",
+            "query matched no items",
+        ));
     }
     let item_ids: Vec<String> = positions
         .iter()
-        .filter_map(|&p| items.items[p].get("id").and_then(Value::as_str).map(str::to_string))
+        .filter_map(|&p| {
+            items.items[p]
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
         .collect();
 
     // One assignment per assignee, each a consecutive share of the items.

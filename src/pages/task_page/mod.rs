@@ -1,0 +1,8 @@
+//! Placeholder: being written.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    view! { <h1>"Task"</h1> }
+}
