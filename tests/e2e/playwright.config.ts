@@ -8,6 +8,8 @@ if (!baseURL) {
 
 export default defineConfig({
   testDir: './tests',
+  // The static-site spec runs only against a dist served apart from the API (STATIC_SITE=1).
+  testIgnore: process.env.STATIC_SITE ? [] : ['**/static-site.spec.ts'],
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

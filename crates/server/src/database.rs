@@ -106,8 +106,7 @@ const MIGRATIONS: &[&str] = &[
         status TEXT,
         PRIMARY KEY (task_id, item_id)
     ) WITHOUT ROWID;
-    CREATE INDEX task_items_item ON task_items(item_id);
-    CREATE INDEX task_items_assignment ON task_items(assignment_id, item_id);
+    CREATE INDEX task_items_assignment ON task_items(assignment_id, status);
     CREATE TABLE commands (
         id TEXT PRIMARY KEY,
         body TEXT NOT NULL

@@ -8,7 +8,7 @@
 //! `metadata.system.annotationStatus`), so the DQL evaluator sees exactly what clients see.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -35,12 +35,44 @@ pub struct DatasetItems {
     /// Each item's task refs, parallel to `items`.
     pub refs: Vec<Vec<TaskRef>>,
     index: HashMap<String, usize>,
+    /// Results of recent queries (positions in result order), keyed by the query without its
+    /// page; emptied by every change to the items. Counting the same filter again (the app's
+    /// live count, the SDK's page after page) then costs nothing.
+    results: Mutex<HashMap<String, Arc<Vec<usize>>>>,
 }
+
+/// How many query results a dataset keeps.
+const CACHED_RESULTS: usize = 32;
 
 impl DatasetItems {
     /// The position of an item.
     pub fn position(&self, item_id: &str) -> Option<usize> {
         self.index.get(item_id).copied()
+    }
+
+    /// A cached result.
+    pub fn cached(&self, key: &str) -> Option<Arc<Vec<usize>>> {
+        self.results
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Remembers a result.
+    pub fn remember(&self, key: String, positions: Arc<Vec<usize>>) {
+        let mut results = self.results.lock().unwrap_or_else(|p| p.into_inner());
+        if results.len() >= CACHED_RESULTS {
+            results.clear();
+        }
+        results.insert(key, positions);
+    }
+
+    fn changed(&mut self) {
+        self.results
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// Adds a ref to an item (an item added to a task).
@@ -68,20 +100,20 @@ impl DatasetItems {
 
     /// Rewrites the derived JSON of an item from its refs.
     fn refresh_refs(&mut self, position: usize) {
+        self.changed();
         let refs = &self.refs[position];
-        let item = &mut self.items[position];
-        let system = system_metadata(item);
-        system.insert("refs".into(), refs_json(refs));
         let mut statuses: Vec<&str> = Vec::new();
         for status in refs.iter().filter_map(|r| r.status.as_deref()) {
             if !statuses.contains(&status) {
                 statuses.push(status);
             }
         }
+        let system = system_metadata(&mut self.items[position]);
+        set_key(system, "refs", refs_json(refs));
         if statuses.is_empty() {
-            system.remove("annotationStatus");
+            system.shift_remove("annotationStatus");
         } else {
-            system.insert("annotationStatus".into(), json!(statuses));
+            set_key(system, "annotationStatus", json!(statuses));
         }
     }
 
@@ -106,18 +138,47 @@ impl DatasetItems {
             items,
             annotations,
             annotations_loaded: false,
+            results: Mutex::default(),
             refs,
             index,
         };
         for position in 0..loaded.items.len() {
             loaded.refresh_refs(position);
+            let item = std::mem::take(&mut loaded.items[position]);
+            loaded.items[position] = compact(item);
         }
         loaded
     }
 }
 
+/// The same JSON with every object and array allocated to its exact size: maps built while
+/// parsing grow by doubling, and with a million items in memory the slack adds up.
+fn compact(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut exact = serde_json::Map::with_capacity(map.len());
+            for (key, child) in map {
+                exact.insert(key, compact(child));
+            }
+            Value::Object(exact)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(compact).collect()),
+        other => other,
+    }
+}
+
 /// The item's `metadata.system` object, created if missing.
 fn system_metadata(item: &mut Value) -> &mut serde_json::Map<String, Value> {
+    // The usual case, without allocating keys for `entry`.
+    if item
+        .pointer("/metadata/system")
+        .is_some_and(Value::is_object)
+    {
+        return item
+            .pointer_mut("/metadata/system")
+            .and_then(Value::as_object_mut)
+            .expect("checked");
+    }
     if !item.is_object() {
         *item = json!({});
     }
@@ -135,6 +196,16 @@ fn system_metadata(item: &mut Value) -> &mut serde_json::Map<String, Value> {
         *system = json!({});
     }
     system.as_object_mut().expect("object")
+}
+
+/// Sets `key`, allocating the key only when it is new.
+fn set_key(map: &mut serde_json::Map<String, Value>, key: &str, value: Value) {
+    match map.get_mut(key) {
+        Some(slot) => *slot = value,
+        None => {
+            map.insert(key.to_string(), value);
+        }
+    }
 }
 
 /// The platform's `metadata.system.refs`: a task ref and an assignment ref per task, each with
@@ -206,11 +277,17 @@ impl ItemStore {
             let item_id: String = row.get(0)?;
             if let Some(i) = items.position(&item_id) {
                 let body: String = row.get(1)?;
-                items.annotations[i]
-                    .push(serde_json::from_str(&body).unwrap_or_else(|_| json!({})));
+                let mut annotation: Value =
+                    serde_json::from_str(&body).unwrap_or_else(|_| json!({}));
+                // Geometry is never filtered on and is most of an annotation's size.
+                if let Some(obj) = annotation.as_object_mut() {
+                    obj.shift_remove("coordinates");
+                }
+                items.annotations[i].push(compact(annotation));
             }
         }
         items.annotations_loaded = true;
+        items.changed();
         Ok(())
     }
 

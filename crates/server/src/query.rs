@@ -89,6 +89,16 @@ impl ResourceQuery {
         }
     }
 
+    /// What identifies the query's result regardless of the page asked for.
+    pub fn result_key(&self) -> String {
+        let mut json = self.query.to_json();
+        if let Some(obj) = json.as_object_mut() {
+            obj.remove("page");
+            obj.remove("pageSize");
+        }
+        json.to_string()
+    }
+
     /// Whether a document (with its annotations, for joins) matches.
     pub fn matches(&self, doc: &Value, annotations: &[Value]) -> bool {
         self.query.matches_item(doc, annotations)

@@ -707,3 +707,133 @@ async fn demo_task_has_statuses() {
         status["completed"].as_u64().unwrap() + status["discard"].as_u64().unwrap()
     );
 }
+
+#[tokio::test]
+async fn responses_read_as_core_entities_and_cached_counts_stay_fresh() {
+    use annotask_core::entities::{
+        Assignment, Command, Dataset, Item, Member, Page, Project, Recipe, Task,
+    };
+
+    let server = TestServer::with_items(120);
+    let token = server.login(MANAGER).await;
+    let (project_id, dataset_id) = server.demo_ids(&token).await;
+
+    let project: Vec<Project> =
+        serde_json::from_value(server.get("/api/v1/projects/demo/name", &token).await.json)
+            .unwrap();
+    assert_eq!(project[0].id, project_id);
+    let members: Vec<Member> = serde_json::from_value(
+        server
+            .get(&format!("/api/v1/projects/{project_id}/members"), &token)
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(members.len(), 10);
+    let dataset: Dataset = serde_json::from_value(
+        server
+            .get(&format!("/api/v1/datasets/{dataset_id}"), &token)
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(dataset.id, dataset_id);
+    let recipe_id = server
+        .get(&format!("/api/v1/datasets/{dataset_id}"), &token)
+        .await
+        .json["metadata"]["system"]["recipes"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let recipe: Recipe = serde_json::from_value(
+        server
+            .get(&format!("/api/v1/recipes/{recipe_id}"), &token)
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(recipe.id, recipe_id);
+    let items: Page<Item> = serde_json::from_value(
+        server
+            .post(
+                &format!("/api/v1/datasets/{dataset_id}/query"),
+                &token,
+                json!({"pageSize": 5}),
+            )
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(items.items.len(), 5);
+
+    let command = server
+        .post(
+            "/api/v1/annotationtasks",
+            &token,
+            task_body(
+                "entities",
+                &project_id,
+                &dataset_id,
+                json!({"type": "file"}),
+                &[ANNOTATOR1, ANNOTATOR2],
+            ),
+        )
+        .await;
+    let command: Command = serde_json::from_value(command.json).unwrap();
+    let task_id = command.spec["createdTaskId"].as_str().unwrap().to_string();
+    let task: Task = serde_json::from_value(
+        server
+            .get(&format!("/api/v1/annotationtasks/{task_id}"), &token)
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(task.id, task_id);
+    assert_eq!(task.assignment_ids.len(), 2);
+    let tasks: Page<Task> = serde_json::from_value(
+        server
+            .post(
+                "/api/v1/annotationtasks/query",
+                &token,
+                json!({"filter": {"$and": [{"datasetId": dataset_id}]}, "resource": "tasks"}),
+            )
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(tasks.items.len(), 2);
+    let assignments: Page<Assignment> = serde_json::from_value(
+        server
+            .get(&format!("/api/v1/assignments?taskId={task_id}"), &token)
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(assignments.items.len(), 2);
+
+    // The same count before and after a status change: the cached result must not be reused.
+    let with_status = json!({"filter": {"metadata.system.refs": {"$match": {"id": task_id, "metadata": {"status": {"$exists": true}}}}}, "pageSize": 0});
+    let path = format!("/api/v1/datasets/{dataset_id}/query");
+    assert_eq!(
+        server.post(&path, &token, with_status.clone()).await.json["totalItemsCount"],
+        0
+    );
+    let first_item = server
+        .post(
+            &path,
+            &token,
+            json!({"filter": {"metadata.system.refs.id": task_id}, "pageSize": 1}),
+        )
+        .await
+        .json["items"][0]["id"]
+        .clone();
+    let set = server
+        .post(&format!("/api/v1/assignments/items/tasks/{task_id}/status"), &token,
+            json!({"itemIds": [first_item], "statusPayload": {"operation": "create", "status": "completed"}}))
+        .await;
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(
+        server.post(&path, &token, with_status).await.json["totalItemsCount"],
+        1
+    );
+}

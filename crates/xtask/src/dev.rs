@@ -23,11 +23,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     })?;
     exec(Command::new("cargo").current_dir(root()).args([
         "build",
-        "--release",
+        "--profile",
+        "server",
         "-p",
         "annotask-server",
     ]))?;
-    let server = target_dir().join("release").join("annotask-server");
+    let server = target_dir().join("server").join("annotask-server");
 
     // Ctrl-C reaches the server too (same process group); we only wait for it to finish
     // its graceful shutdown instead of dying first and leaving the terminal in a mess.

@@ -7,6 +7,7 @@ mod dev;
 mod dist;
 mod process;
 mod stages;
+mod static_server;
 mod test;
 mod tools;
 
@@ -23,6 +24,7 @@ Commands:
   test    every check in one go, stopping at the first failure:
           fmt, clippy (native and wasm32), native tests, browser tests (wasm-bindgen-test),
           end-to-end tests (Playwright), the dtlpy contract test, the static-site test
+          option: --only WORD,WORD  (run only the stages whose names contain a word)
   e2e     build, start a fresh server and run Playwright: [--fast] [--name NAME] [-- ARGS]
   dist    release build of the static site into dist/
           options: --public-url /sub/path/  --api-base URL  --gate-url URL  --out DIR

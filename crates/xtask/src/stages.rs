@@ -5,13 +5,18 @@ use std::time::Instant;
 pub struct Stages {
     started: Instant,
     done: Vec<(String, f64)>,
+    /// With `--only`, the words a stage name must contain one of to run.
+    only: Option<Vec<String>>,
+    skipped: usize,
 }
 
 impl Stages {
-    pub fn new() -> Self {
+    pub fn new(only: Option<Vec<String>>) -> Self {
         Stages {
             started: Instant::now(),
             done: Vec::new(),
+            only,
+            skipped: 0,
         }
     }
 
@@ -21,6 +26,13 @@ impl Stages {
         name: &str,
         f: impl FnOnce() -> Result<(), String>,
     ) -> Result<(), String> {
+        if let Some(words) = &self.only {
+            let lower = name.to_lowercase();
+            if !words.iter().any(|w| lower.contains(w.as_str())) {
+                self.skipped += 1;
+                return Ok(());
+            }
+        }
         eprintln!("\n==> {name}");
         let t = Instant::now();
         let result = f();
@@ -49,8 +61,12 @@ impl Stages {
     pub fn finish(self) {
         self.summary();
         let n = self.done.len();
+        let skipped = match self.skipped {
+            0 => String::new(),
+            k => format!(" ({k} skipped by --only)"),
+        };
         eprintln!(
-            "all {n} stages passed in {:.1} s",
+            "all {n} stages passed in {:.1} s{skipped}",
             self.started.elapsed().as_secs_f64()
         );
     }

@@ -1,8 +1,9 @@
 //! `cargo xtask test`: every check in one go, stopping at the first failure.
 
-use crate::dist::{build_site, DistOptions};
+use crate::dist::{build_site, write_config, DistOptions};
 use crate::process::{exec, target_dir, Server};
 use crate::stages::Stages;
+use crate::static_server;
 use crate::{root, tools};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,10 +15,20 @@ fn cargo() -> Command {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(a) = args.first() {
-        return Err(format!("`cargo xtask test` takes no arguments (got `{a}`)"));
-    }
-    let mut stages = Stages::new();
+    // `--only clippy,e2e` runs just the stages whose names contain those words (for
+    // iterating on one part; CI always runs everything).
+    let only = match args {
+        [] => None,
+        [flag, words] if flag == "--only" => Some(
+            words
+                .split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        ),
+        _ => return Err("usage: cargo xtask test [--only WORD,WORD...]".into()),
+    };
+    let mut stages = Stages::new(only);
     stages.run("format (cargo fmt --check)", || {
         exec(cargo().args(["fmt", "--all", "--check"]))
     })?;
@@ -92,6 +103,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     })?;
     stages.run("end-to-end tests (Playwright, real server)", || e2e(&dist))?;
     stages.run("contract test (official Python SDK dtlpy)", contract)?;
+    stages.run(
+        "static site (dist on a plain file server + API on another origin, root and sub-path)",
+        static_site,
+    )?;
     stages.finish();
     Ok(())
 }
@@ -200,4 +215,115 @@ fn contract() -> Result<(), String> {
     );
     server.stop();
     result
+}
+
+/// The gzipped size the app may reach (wasm + JS); `cargo xtask bench` reports the figures.
+const SIZE_BUDGET_GZIP_BYTES: u64 = 700 * 1024;
+
+/// Builds the static site for the root and for a sub-path, serves each with a plain file
+/// server (no SPA fallback) and the API from annotask-server on another origin (CORS), and
+/// runs the static-site Playwright spec against the pair.
+fn static_site() -> Result<(), String> {
+    exec(cargo().args(["build", "-p", "annotask-server"]))?;
+    for public_url in ["/", "/sub/path/"] {
+        let name = if public_url == "/" {
+            "static-root"
+        } else {
+            "static-sub"
+        };
+        let dir = scratch(name)?;
+        let site = dir.join("site");
+        build_site(&DistOptions {
+            public_url: public_url.into(),
+            out: site.clone(),
+            ..Default::default()
+        })?;
+        check_size_budget(&site)?;
+        let (listener, port) = static_server::bind()?;
+        let origin = format!("http://127.0.0.1:{port}");
+        let db = dir.join("annotask.db").display().to_string();
+        let server = Server::start(
+            &server_binary(),
+            &[
+                "--addr",
+                "127.0.0.1:0",
+                "--db",
+                &db,
+                "--demo",
+                "--allow-origin",
+                &origin,
+            ],
+            &dir.join("server.log"),
+        )?;
+        write_config(
+            &site,
+            Some(&format!("{}/api/v1", server.url)),
+            Some(&server.url),
+        )?;
+        // The policy deploy/annotask-headers.conf documents, with this run's API origin.
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self' {}; frame-ancestors 'none'; \
+             base-uri 'self'; form-action 'self'; object-src 'none'",
+            server.url
+        );
+        static_server::serve(listener, site.clone(), public_url.to_string(), csp);
+        eprintln!("xtask: site {origin}{public_url}, API {}", server.url);
+        let result = exec(
+            Command::new("npx")
+                .args(["playwright", "test", "tests/static-site.spec.ts"])
+                .current_dir(root().join("tests/e2e"))
+                .env("BASE_URL", format!("{origin}{public_url}"))
+                .env("API_URL", &server.url)
+                .env("STATIC_SITE", "1"),
+        );
+        server.stop();
+        result?;
+    }
+    Ok(())
+}
+
+/// Gzipped size of every .wasm and .js file of a built site.
+pub fn gzip_sizes(site: &Path) -> Result<Vec<(String, u64, u64)>, String> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(site).map_err(|e| format!("cannot list {}: {e}", site.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push((name, bytes.len() as u64, gz.len() as u64));
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn check_size_budget(site: &Path) -> Result<(), String> {
+    let sizes = gzip_sizes(site)?;
+    let mut total = 0;
+    for (name, raw, gz) in &sizes {
+        eprintln!("xtask: size {name}: {raw} bytes, {gz} gzipped");
+        if name.ends_with(".wasm") || name.ends_with(".js") {
+            total += gz;
+        }
+    }
+    eprintln!("xtask: wasm + JS gzipped: {total} bytes (budget {SIZE_BUDGET_GZIP_BYTES})");
+    if total > SIZE_BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the app is over its size budget: {total} bytes of wasm + JS gzipped, budget {SIZE_BUDGET_GZIP_BYTES}"
+        ));
+    }
+    Ok(())
 }

@@ -1,6 +1,8 @@
 //! `POST /datasets/{id}/query`: DQL over a dataset's items, with the annotations join, sort,
 //! paging and the SDK's keyset paging on `id`.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::Json;
 use serde_json::Value;
@@ -46,7 +48,15 @@ pub async fn query(
 }
 
 /// The positions of the matching items in result order.
-pub fn matching_positions(items: &DatasetItems, request: &ResourceQuery) -> Vec<usize> {
+pub fn matching_positions(items: &DatasetItems, request: &ResourceQuery) -> Arc<Vec<usize>> {
+    // Keyset pages differ only in their id bound; they are cheap anyway (see below).
+    let key = request
+        .id_lower_bound
+        .is_none()
+        .then(|| request.result_key());
+    if let Some(found) = key.as_deref().and_then(|k| items.cached(k)) {
+        return found;
+    }
     // Items are stored in id order, so a lower bound on `id` skips straight to it.
     let start = match &request.id_lower_bound {
         Some((bound, inclusive)) => items.items.partition_point(|item| {
@@ -63,6 +73,10 @@ pub fn matching_positions(items: &DatasetItems, request: &ResourceQuery) -> Vec<
     // Without a sort (or sorted by id ascending) the stored order is the answer.
     if !request.sorted_by_id() {
         found.sort_by(|&a, &b| request.compare(&items.items[a], &items.items[b]));
+    }
+    let found = Arc::new(found);
+    if let Some(key) = key {
+        items.remember(key, Arc::clone(&found));
     }
     found
 }

@@ -233,20 +233,22 @@ pub fn write_task(
 }
 
 /// Adds a written task's refs to the loaded items.
-fn add_refs_in_memory(items: &mut DatasetItems, task: &NewTask) {
+/// Adds a written task's refs to the loaded items; `positions` are the items' places in
+/// memory, in the order of the assignments' item lists.
+fn add_refs_in_memory(items: &mut DatasetItems, task: &NewTask, positions: &[usize]) {
+    let mut offset = 0;
     for (assignment_id, _, item_ids) in &task.assignments {
-        for item_id in item_ids {
-            if let Some(position) = items.position(item_id) {
-                items.add_ref(
-                    position,
-                    TaskRef {
-                        task_id: task.id.clone(),
-                        assignment_id: assignment_id.clone(),
-                        status: None,
-                    },
-                );
-            }
+        for &position in &positions[offset..offset + item_ids.len()] {
+            items.add_ref(
+                position,
+                TaskRef {
+                    task_id: task.id.clone(),
+                    assignment_id: assignment_id.clone(),
+                    status: None,
+                },
+            );
         }
+        offset += item_ids.len();
     }
 }
 
@@ -435,10 +437,8 @@ fn create_in_db(
     if request.has_join() {
         store.ensure_annotations(conn, &dataset_id, &mut items)?;
     }
-    let mut positions = items::matching_positions(&items, &request);
-    if let Some(limit) = limit {
-        positions.truncate(limit);
-    }
+    let found = items::matching_positions(&items, &request);
+    let positions = &found[..limit.unwrap_or(usize::MAX).min(found.len())];
     if positions.is_empty() && !draft.empty_task {
         return Err(ApiError::field(
             "query",
@@ -530,7 +530,7 @@ fn create_in_db(
         json!({"createTaskPayload": raw, "createdTaskId": id}),
     )?;
     tx.commit()?;
-    add_refs_in_memory(&mut items, &task);
+    add_refs_in_memory(&mut items, &task, positions);
     Ok(command)
 }
 

@@ -4,31 +4,22 @@
 //! refresh sends `{"type": "refresh_token", "refresh_token"}`. Both answer
 //! `{"id_token", "refresh_token"}`.
 
+use annotask_core::entities::{TokenRequest, TokenResponse};
 use axum::extract::State;
 use axum::Json;
 use rusqlite::OptionalExtension;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::auth::{self, REFRESH_LIFETIME_SECS};
 use crate::clock;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type")]
-pub enum TokenGrant {
-    #[serde(rename = "user_credentials")]
-    UserCredentials { username: String, password: String },
-    #[serde(rename = "refresh_token")]
-    RefreshToken { refresh_token: String },
-}
-
 pub async fn token(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Value>,
-) -> ApiResult<Json<Value>> {
-    let grant: TokenGrant = serde_json::from_value(body).map_err(|e| {
+) -> ApiResult<Json<TokenResponse>> {
+    let grant: TokenRequest = serde_json::from_value(body).map_err(|e| {
         ApiError::field(
             "type",
             "invalid",
@@ -39,7 +30,7 @@ pub async fn token(
     state
         .db
         .call(move |conn| match grant {
-            TokenGrant::UserCredentials { username, password } => {
+            TokenRequest::UserCredentials { username, password } => {
                 let user: Option<(String, String, String)> = conn
                     .query_row(
                         "SELECT id, email, password_hash FROM users WHERE email = ?1 COLLATE NOCASE",
@@ -64,9 +55,9 @@ pub async fn token(
                         (clock::now_secs() + REFRESH_LIFETIME_SECS) as i64
                     ],
                 )?;
-                Ok(Json(json!({"id_token": jwt.issue(&id, &email), "refresh_token": refresh})))
+                Ok(Json(TokenResponse { id_token: jwt.issue(&id, &email), refresh_token: Some(refresh) }))
             }
-            TokenGrant::RefreshToken { refresh_token } => {
+            TokenRequest::RefreshToken { refresh_token } => {
                 let now = clock::now_secs() as i64;
                 conn.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?1", [now])?;
                 let user: Option<(String, String)> = conn
@@ -79,7 +70,7 @@ pub async fn token(
                     .optional()?;
                 let (id, email) =
                     user.ok_or_else(|| ApiError::unauthorized("invalid or expired refresh token"))?;
-                Ok(Json(json!({"id_token": jwt.issue(&id, &email), "refresh_token": refresh_token})))
+                Ok(Json(TokenResponse { id_token: jwt.issue(&id, &email), refresh_token: Some(refresh_token) }))
             }
         })
         .await

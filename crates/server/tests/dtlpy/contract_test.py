@@ -5,20 +5,53 @@ two assignees, a QA task after marking some items, a task over the whole dataset
 results through the SDK itself: tasks, assignments and their split, task and assignment items,
 members, and item listings with several filters against counts computed independently in Python.
 
-Usage: start `annotask-server --db :memory: --demo --addr 127.0.0.1:0`, then
+Usage, against a running `annotask-server --db :memory: --demo --addr 127.0.0.1:0`:
     ANNOTASK_URL=http://127.0.0.1:PORT python3 contract_test.py
-It prints `N passed, 0 failed` last and exits non-zero on any failure.
+or let the script start (and stop) the server binary itself:
+    ANNOTASK_SERVER_BIN=target/debug/annotask-server python3 contract_test.py
+It prints `N passed, 0 failed` last and exits non-zero on any failure. The demo data must be
+fresh (the script creates tasks named test_task1, test_task1_qa and whole_dataset).
 """
 
+import atexit
 import datetime
 import os
+import subprocess
 import sys
 import tempfile
 import traceback
 
+
+def start_server(binary):
+    """Starts the server on a free port and returns its base URL from its first stdout line."""
+    server = subprocess.Popen(
+        [binary, "--db", ":memory:", "--demo", "--addr", "127.0.0.1:0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+    def stop():
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    atexit.register(stop)
+    line = server.stdout.readline().strip()
+    prefix = "annotask-server listening on "
+    if not line.startswith(prefix):
+        sys.exit(f"unexpected first line from {binary}: {line!r}")
+    return line[len(prefix):]
+
+
 URL = os.environ.get("ANNOTASK_URL", "").rstrip("/")
+if not URL and os.environ.get("ANNOTASK_SERVER_BIN"):
+    URL = start_server(os.environ["ANNOTASK_SERVER_BIN"]).rstrip("/")
 if not URL:
-    sys.exit("set ANNOTASK_URL to the server's base URL, e.g. http://127.0.0.1:8080")
+    sys.exit("set ANNOTASK_URL to the server's base URL (e.g. http://127.0.0.1:8080) "
+             "or ANNOTASK_SERVER_BIN to the annotask-server binary")
 # dtlpy keeps its cookie (tokens, environments) here; it must be set before the import.
 os.environ["DATALOOP_PATH"] = os.environ.get("DATALOOP_PATH") or tempfile.mkdtemp(prefix="annotask-dtlpy-")
 

@@ -15,9 +15,22 @@ export async function signIn(page: Page, email = MANAGER, password = DEMO_PASSWO
   await expect(page).not.toHaveURL(/\/signin/);
 }
 
+/**
+ * The API's origin: the page's own unless the app is served apart from it (static-site test).
+ * API paths below are absolute (`/api/v1/...`), resolved against this.
+ */
+export function apiOrigin(): string {
+  return process.env.API_URL ?? new URL(process.env.BASE_URL ?? 'http://127.0.0.1').origin;
+}
+
+/** An absolute URL of an API path such as `/api/v1/projects`. */
+export function apiUrl(path: string): string {
+  return apiOrigin() + path;
+}
+
 /** A token for direct API checks (the same endpoint the app uses). */
 export async function apiToken(page: Page, email = MANAGER, password = DEMO_PASSWORD): Promise<string> {
-  const resp = await page.request.post('/token?default', {
+  const resp = await page.request.post(apiUrl('/token?default'), {
     data: { type: 'user_credentials', username: email, password },
   });
   expect(resp.ok()).toBeTruthy();
