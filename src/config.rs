@@ -59,9 +59,28 @@ pub fn base_path() -> String {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    let origin = page_origin();
-    let path = base_uri.strip_prefix(&origin).unwrap_or("/");
+    base_path_from(&base_uri, &page_origin())
+}
+
+/// [`base_path`] from the document's base URI and the page's origin.
+pub fn base_path_from(base_uri: &str, origin: &str) -> String {
+    let path = base_uri.strip_prefix(origin).unwrap_or("/");
+    // A base URI may carry a query or fragment; only its path counts.
+    let path = path.split(['?', '#']).next().unwrap_or("");
     path.trim_end_matches('/').to_string()
+}
+
+/// A browser path without the app's base path, as the routes see it: with base `/sub`,
+/// `/sub/tasks/1` becomes `/tasks/1`. Paths outside the base are returned unchanged.
+pub fn strip_base<'a>(pathname: &'a str, base: &str) -> &'a str {
+    if base.is_empty() {
+        return pathname;
+    }
+    match pathname.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => pathname,
+    }
 }
 
 /// Fetches config.json; a missing file means "use the defaults", a broken one is an error.

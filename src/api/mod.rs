@@ -22,6 +22,13 @@ use serde_json::{json, Value};
 
 /// Refresh the token when it has less than this left.
 const REFRESH_MARGIN_MS: f64 = 120_000.0;
+/// How long to wait before trying a refresh again after a network failure.
+const REFRESH_RETRY_MS: u32 = 20_000;
+/// What the sign-in page says after the server refused the session.
+const SESSION_EXPIRED: &str = "Your session has expired. Sign in again to continue where you were.";
+/// What it says when a pasted token ran out (it can't be refreshed).
+const TOKEN_EXPIRED: &str =
+    "Your token has expired. Paste a new one, or sign in with your password.";
 
 /// The API handle: configuration plus the session whose token it sends.
 #[derive(Clone)]
@@ -88,8 +95,13 @@ impl Api {
         let token = self.fresh_token().await?;
         let result = self.send(method, &self.url(path), body, Some(&token)).await;
         if let Err(ApiError::Unauthorized(_)) = &result {
-            // The token was refused: drop it so the router sends the user to sign-in.
-            self.session.sign_out();
+            // The token was refused: drop it so `RequireSession` sends the user to sign-in
+            // and back here afterwards. Only if it is still the current one: an answer to a
+            // request sent before the user signed in again must not sign them out.
+            let current = self.session.0.get_untracked().map(|s| s.token);
+            if current.as_deref() == Some(token.as_str()) {
+                self.session.expire(SESSION_EXPIRED);
+            }
         }
         result
     }
@@ -101,18 +113,24 @@ impl Api {
             .0
             .get_untracked()
             .ok_or_else(|| ApiError::Unauthorized("you are signed out".into()))?;
-        if !session.expires_within(now_ms(), REFRESH_MARGIN_MS) {
+        if session.refresh_token.is_none() || !session.expires_within(now_ms(), REFRESH_MARGIN_MS) {
             return Ok(session.token);
         }
+        self.refresh(&session).await
+    }
+
+    /// Trades the session's refresh token for a new token and stores it. A refused refresh
+    /// ends the session; network trouble leaves it as it is, to be tried again.
+    async fn refresh(&self, session: &Session) -> Result<String, ApiError> {
         let Some(refresh) = session.refresh_token.clone() else {
-            return Ok(session.token);
+            return Ok(session.token.clone());
         };
-        match self
+        let answer = self
             .token(&TokenRequest::RefreshToken {
                 refresh_token: refresh.clone(),
             })
-            .await
-        {
+            .await;
+        match answer {
             Ok(t) => {
                 let next = Session::from_token(
                     &t.id_token,
@@ -121,13 +139,64 @@ impl Api {
                 )
                 .map_err(ApiError::Decode)?;
                 let token = next.token.clone();
-                self.session.sign_in(next);
+                // Another refresh, a sign-out or a new sign-in may have happened meanwhile.
+                if self.session.0.get_untracked().as_ref() == Some(session) {
+                    self.session.sign_in(next);
+                }
                 Ok(token)
             }
-            Err(ApiError::Network(m)) => Err(ApiError::Network(m)),
+            Err(e) if e.is_transient() => Err(e),
             Err(e) => {
-                self.session.sign_out();
+                if self.session.0.get_untracked().as_ref() == Some(session) {
+                    self.session.expire(SESSION_EXPIRED);
+                }
                 Err(ApiError::Unauthorized(e.to_string()))
+            }
+        }
+    }
+
+    /// Acts on the session's expiry ahead of time, so a user who leaves the app open is not
+    /// met by a 401 on their next click: refreshes the token [`REFRESH_MARGIN_MS`] before it
+    /// runs out (retrying while the network fails), or, for a pasted token that can't be
+    /// refreshed, ends the session when it expires. Call once, at the root.
+    pub fn keep_token_fresh(&self) {
+        let api = self.clone();
+        // The pending timer; replacing (dropping) it cancels it.
+        let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |_| {
+            timer.set_value(None);
+            let Some(session) = api.session.0.get() else {
+                return;
+            };
+            let Some(delay) = session.expiry_timer_ms(now_ms(), REFRESH_MARGIN_MS) else {
+                return;
+            };
+            let api = api.clone();
+            // setTimeout's longest delay is 2^31-1 ms; a longer one would fire at once.
+            let delay = delay.min(f64::from(i32::MAX)) as u32;
+            let timeout = gloo_timers::callback::Timeout::new(delay, move || {
+                leptos::task::spawn_local(async move { api.on_expiry_timer(session).await });
+            });
+            timer.set_value(Some(timeout));
+        });
+    }
+
+    async fn on_expiry_timer(&self, session: Session) {
+        if session.refresh_token.is_none() {
+            if self.session.0.get_untracked().as_ref() == Some(&session) {
+                self.session.expire(TOKEN_EXPIRED);
+            }
+            return;
+        }
+        loop {
+            if self.session.0.get_untracked().as_ref() != Some(&session) {
+                return;
+            }
+            match self.refresh(&session).await {
+                Err(e) if e.is_transient() => {
+                    gloo_timers::future::TimeoutFuture::new(REFRESH_RETRY_MS).await
+                }
+                _ => return,
             }
         }
     }
@@ -151,6 +220,28 @@ impl Api {
             })
             .await?;
         Session::from_token(&t.id_token, t.refresh_token, persistent).map_err(ApiError::Decode)
+    }
+
+    /// Signs in with a token pasted from the hosted platform: accepted only once
+    /// `GET /users/me` answers with it (as `dl.login_token` does). It can't be refreshed.
+    pub async fn sign_in_with_token(
+        &self,
+        token: &str,
+        persistent: bool,
+    ) -> Result<Session, ApiError> {
+        let session = Session::from_token(token, None, persistent).map_err(ApiError::Decode)?;
+        if session.expires_within(now_ms(), 0.0) {
+            return Err(ApiError::Unauthorized("this token has expired".into()));
+        }
+        let _: User = self
+            .send(
+                Method::GET,
+                &self.url("/users/me"),
+                None,
+                Some(&session.token),
+            )
+            .await?;
+        Ok(session)
     }
 
     /// The signed-in user (`GET /users/me`); also how a pasted token is checked.

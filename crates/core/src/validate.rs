@@ -8,6 +8,7 @@
 //! of a DQL query for the filter builder, with paths.
 
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 use crate::dql::eval::compare_values;
 use crate::dql::{match_filter, FilterNode, GroupOp, Operator, Query};
@@ -265,6 +266,14 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
         ));
         return;
     }
+    // Lookups by lowercased e-mail keep this linear: "select all" over 10,000 members must
+    // not make every keystroke in the form quadratic.
+    let by_email: Option<HashMap<String, &Member>> = members.map(|ms| {
+        ms.iter()
+            .map(|m| (m.email.trim().to_ascii_lowercase(), m))
+            .collect()
+    });
+    let mut seen = HashSet::with_capacity(assignees.len());
     for (i, assignee) in assignees.iter().enumerate() {
         let email = assignee.trim();
         if email.is_empty() {
@@ -275,10 +284,8 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
             ));
             continue;
         }
-        let seen_before = assignees[..i]
-            .iter()
-            .any(|earlier| earlier.trim().eq_ignore_ascii_case(email));
-        if seen_before {
+        let key = email.to_ascii_lowercase();
+        if !seen.insert(key.clone()) {
             errors.push(FieldError::new(
                 field,
                 codes::ASSIGNEE_DUPLICATE,
@@ -286,11 +293,8 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
             ));
             continue;
         }
-        let Some(members) = members else { continue };
-        match members
-            .iter()
-            .find(|m| m.email.trim().eq_ignore_ascii_case(email))
-        {
+        let Some(by_email) = &by_email else { continue };
+        match by_email.get(&key) {
             None => errors.push(FieldError::new(
                 field,
                 codes::ASSIGNEE_NOT_MEMBER,

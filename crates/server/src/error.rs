@@ -136,8 +136,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
             "request body is empty; expected JSON",
         ));
     }
+    // JSON text is UTF-8; serde_json would skip an ignored field's bytes unchecked.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(ApiError::bad_request(format!(
+            "malformed JSON: the body is not valid UTF-8 ({e})"
+        )));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let what = if inner.is_syntax() || inner.is_eof() {
@@ -150,7 +156,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         } else {
             ApiError::field(&path, "invalid", format!("{what}: field `{path}`: {inner}"))
         }
-    })
+    })?;
+    // Only whitespace may follow the value: `{} {}` is not one JSON document.
+    de.end()
+        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
+    Ok(value)
 }
 
 /// Path parameters with JSON rejections.

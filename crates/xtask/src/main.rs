@@ -3,6 +3,7 @@
 //! Each command installs the tools it needs (and skips those already there), so a fresh
 //! Debian machine with only rustup/cargo, node/npm and apt can run them.
 
+mod bench;
 mod dev;
 mod dist;
 mod process;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "dist" => dist::run(rest),
         "e2e" => test::e2e_only(rest),
+        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             print!("{HELP}");
             Ok(())

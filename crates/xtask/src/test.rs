@@ -195,6 +195,8 @@ fn run_playwright(dist: &Path, name: &str, extra: &[String]) -> Result<(), Strin
         Command::new("npx")
             .args(["playwright", "test"])
             .args(extra)
+            // Each run keeps its traces apart, so parallel runs don't trample each other.
+            .arg(format!("--output={}", dir.join("results").display()))
             .current_dir(root().join("tests/e2e"))
             .env("BASE_URL", &server.url)
             .env("SERVER_PID", server.pid().to_string()),
@@ -272,6 +274,7 @@ fn static_site() -> Result<(), String> {
         let result = exec(
             Command::new("npx")
                 .args(["playwright", "test", "tests/static-site.spec.ts"])
+                .arg(format!("--output={}", dir.join("results").display()))
                 .current_dir(root().join("tests/e2e"))
                 .env("BASE_URL", format!("{origin}{public_url}"))
                 .env("API_URL", &server.url)

@@ -1,7 +1,40 @@
-//! Placeholder: the visual DQL filter builder is being written (issue 7).
+//! The visual DQL filter builder (issue 7): a tree of AND / OR groups and conditions over
+//! the item fields (and, through a join, the annotation fields), a live count of the
+//! matching items, and the DQL itself beside the tree, editable, without loss either way.
+//!
+//! The query is the one source of truth: the builder edits a model of it with a stable id
+//! and its own signals per node ([`model`]), writes every edit back ([`state`]), and
+//! rebuilds the model when the query changes from outside (the JSON view, the form).
+
+mod chips;
+mod condition;
+mod drag_drop;
+mod field_picker;
+mod fields;
+mod focus;
+mod group;
+mod join_section;
+mod json_view;
+mod live_count;
+mod model;
+mod node_actions;
+mod operator;
+mod raw_clause;
+mod sort_keys;
+mod state;
+mod value_editor;
 
 use annotask_core::dql::Query;
 use leptos::prelude::*;
+
+use fields::{Catalogue, CatalogueStatus};
+use group::Group;
+use join_section::JoinSection;
+use json_view::JsonView;
+use live_count::LiveCount;
+use model::{next_id, FieldSource};
+use sort_keys::SortKeys;
+use state::BuilderState;
 
 /// Builds, shows and edits a DQL query as a tree of groups and conditions.
 #[component]
@@ -21,6 +54,53 @@ pub fn FilterBuilder(
     #[prop(optional)]
     on_count: Option<Callback<Option<u64>>>,
 ) -> impl IntoView {
-    let _ = (dataset_id, recipe_id, read_only, on_count);
-    view! { <pre class="filter-builder">{move || query.get().to_json().to_string()}</pre> }
+    let catalogue = Catalogue::load(dataset_id, recipe_id);
+    let state = BuilderState::new(query, read_only, catalogue);
+    provide_context(state);
+    let heading_id = format!("fb-{}-heading", next_id());
+
+    view! {
+        <div class="filter-builder" class:filter-builder--read-only=read_only>
+            {(!read_only).then(|| view! { <CatalogueStatus catalogue=catalogue /> })}
+            // Read-only (the task page), today's count of a task's query would read as the
+            // task's own item count; it is shown only when someone listens for it.
+            {(!read_only || on_count.is_some())
+                .then(|| view! { <LiveCount query=query dataset_id=dataset_id on_count=on_count /> })}
+            <div class="filter-builder__panes">
+                <div class="filter-builder__tree">
+                    <h3 class="filter-builder__heading" id=heading_id.clone()>
+                        "Items where"
+                    </h3>
+                    <div class="filter-builder__root" aria-labelledby=heading_id role="region">
+                        {move || {
+                            let root = state.items_root.get();
+                            view! {
+                                <Group
+                                    group=root
+                                    parent=None
+                                    grandparent=None
+                                    source=FieldSource::Items
+                                    items_root=true
+                                />
+                            }
+                        }}
+                    </div>
+                    <JoinSection />
+                    <SortKeys />
+                    {(!read_only)
+                        .then(|| {
+                            view! {
+                                <p class="filter-value__hint filter-builder__keys">
+                                    "Keyboard: Tab moves between controls; Alt+Shift+↑ or ↓ moves the condition or group you are in."
+                                </p>
+                            }
+                        })}
+                </div>
+                <JsonView query=query read_only=read_only />
+            </div>
+            <p class="filter-builder__visually-hidden" role="status">
+                {move || state.announcement.get()}
+            </p>
+        </div>
+    }
 }

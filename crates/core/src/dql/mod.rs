@@ -18,6 +18,7 @@
 //! printed explicitly, as the SDK does for a `custom_filter`; an empty `sort` object is
 //! dropped.
 
+pub mod builder;
 pub mod eval;
 pub mod filter;
 pub mod glob;

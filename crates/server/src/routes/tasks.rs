@@ -252,6 +252,20 @@ fn add_refs_in_memory(items: &mut DatasetItems, task: &NewTask, positions: &[usi
     }
 }
 
+/// How many levels of arrays and objects a create-task body may nest. Its Command nests the
+/// whole body two levels deeper (`spec.createTaskPayload`), and the Command must stay within
+/// the 127 levels serde_json reads (our own `GET /commands/{id}` reads it back).
+pub const MAX_TASK_BODY_DEPTH: usize = 125;
+
+/// The nesting depth of a JSON value: 0 for a scalar, 1 for `{}` or `[]`, and so on.
+fn json_depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 pub async fn create(
     State(state): State<AppState>,
     user: AuthUser,
@@ -260,6 +274,12 @@ pub async fn create(
 ) -> ApiResult<Json<Value>> {
     if !body.is_object() {
         return Err(ApiError::bad_request("the task must be a JSON object"));
+    }
+    let depth = json_depth(&body);
+    if depth > MAX_TASK_BODY_DEPTH {
+        return Err(ApiError::bad_request(format!(
+            "the task is nested {depth} levels deep; at most {MAX_TASK_BODY_DEPTH} are accepted"
+        )));
     }
     let payload: CreateTaskPayload = serde_path_to_error::deserialize(&body).map_err(|e| {
         let path = e.path().to_string();
