@@ -41,7 +41,8 @@ pub(crate) fn Condition(
     let message_id = format!("fb-{id}-msg");
     let show_messages = move || row.touched.get() && !messages.with(Vec::is_empty);
     let invalid = Signal::derive(show_messages);
-    let path = Signal::derive(move || row.row.with(|r| r.field.clone()));
+    // A memo: typing a value must not make the field picker look its field up again.
+    let path = Memo::new(move |_| row.row.with(|r| r.field.clone()));
     let drop_place = state.drag.place_of(id);
     // A `$match` row's nested filter takes the whole width below field and operator.
     let wide = move || row.elements.with(Option::is_some);

@@ -40,14 +40,18 @@ pub(crate) fn ValueEditor(
             kind => kind,
         })
     });
-    let suggestions = Signal::derive(move || {
-        let path = row.row.with(|r| r.field.clone());
-        let spec = catalogue
-            .fields(source)
-            .into_iter()
-            .find(|f| f.path == path);
+    // Memos, so that typing a value does not look the field up again at every key.
+    let field = Memo::new(move |_| row.row.with(|r| r.field.clone()));
+    let suggestions = Memo::new(move |_| {
+        let spec = field.with(|path| {
+            catalogue
+                .fields(source)
+                .into_iter()
+                .find(|f| f.path == *path)
+        });
         spec.map_or_else(Vec::new, |f| catalogue.suggestions(&f.suggestions))
     });
+    let suggestions: Signal<Vec<String>> = suggestions.into();
     let id = row.id;
     let glob_hint = move || {
         row.row.with(|r| {

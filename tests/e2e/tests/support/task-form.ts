@@ -164,7 +164,11 @@ export class TaskFormPage {
   /** Presses "Create task" and waits for the new task's page; returns its id. */
   async createAndOpen(): Promise<string> {
     await this.createButton.click();
-    await this.page.waitForURL((url) => /^\/tasks\/[^/]+$/.test(url.pathname));
+    // Under a sub-path too (static-site test): the path ends with /tasks/<id>.
+    // (the form itself is .../datasets/<id>/tasks/new, which must not count).
+    await this.page.waitForURL(
+      (url) => /\/tasks\/[^/]+$/.test(url.pathname) && !url.pathname.includes('/datasets/'),
+    );
     return new URL(this.page.url()).pathname.split('/').pop()!;
   }
 }
