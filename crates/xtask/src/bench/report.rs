@@ -228,9 +228,16 @@ pub fn markdown(machine: &Machine, rows: &[Row], notes: &[String]) -> String {
             section = &row.section;
             md.push_str(&format!("| **{section}** | | | | | |\n"));
         }
-        let ratio = row
-            .ratio()
-            .map_or_else(|| "—".to_string(), |r| format!("{r:.2}×"));
+        let ratio = row.ratio().map_or_else(
+            || "—".to_string(),
+            |r| {
+                if r < 0.01 {
+                    format!("{r:.4}×")
+                } else {
+                    format!("{r:.2}×")
+                }
+            },
+        );
         let met = match row.met() {
             None => "—",
             Some(true) => "yes",

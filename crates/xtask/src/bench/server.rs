@@ -188,13 +188,18 @@ fn count_rows(
     let mut server = Vec::new();
     let mut floor_ms = Vec::new();
     let mut bound = 100_000i64;
+    let mut cpu = 0.0;
+    let mut load = Vec::new();
     for _ in 0..rounds {
         let mut last = 0;
+        load.push(load_average());
+        let cpu_before = cpu_ms(s.server.pid()).unwrap_or(f64::NAN);
         for i in 0..per_round {
             let (ms, total) = count_once(s, bound + i as i64)?;
             server.push(ms);
             last = total;
         }
+        cpu += cpu_ms(s.server.pid()).unwrap_or(f64::NAN) - cpu_before;
         // One untimed scan first warms SQLite's cache, as the server's first query did.
         let (mut times, rows) = floor(bins, s, per_round + 1, "scan", &(bound - 1).to_string())?;
         times.remove(0);
@@ -227,8 +232,10 @@ fn count_rows(
             Unit::Ms,
         )
         .stat(format!(
-            "p50 of {n}; p90 {:.1} ms",
-            percentile(&server, 90.0)
+            "p50 of {n}; p90 {:.1} ms; server CPU {:.0} ms a count (both threads); load average {:.1}",
+            percentile(&server, 90.0),
+            cpu / n as f64,
+            median(&load)
         ))
         .reference(
             format!(
@@ -315,6 +322,26 @@ pub fn peak_memory(pid: u32) -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024.0)
+}
+
+/// CPU time (user + system) a process has used so far, in ms (`/proc/<pid>/stat`, whose
+/// clock ticks are 10 ms on Linux).
+pub fn cpu_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after `(name)`, which may hold spaces: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(") ")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0)
+}
+
+/// The 1-minute load average (how busy the shared machine is).
+pub fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(f64::NAN)
 }
 
 /// `MemAvailable` in bytes.
@@ -407,6 +434,29 @@ pub fn run_100k(bins: &Binaries, quick: bool) -> Result<(Vec<Row>, Value), Strin
         )
         .goal(Goal::Below(2000.0))
         .samples(&create),
+    );
+
+    // One client, one ~100-item task at a time: the service time the load test divides.
+    let mut small = Vec::new();
+    for n in 0..if quick { 3 } else { 10 } {
+        small.push(create_once(
+            &s,
+            &format!("bench-small-{n}"),
+            &about_100_items(),
+            2,
+            None,
+        )?);
+    }
+    rows.push(
+        Row::new(
+            "server100k.create_small",
+            SECTION,
+            "create a ~100-item task over 100,000 items, one client (the load test's task)",
+            median(&small),
+            Unit::Ms,
+        )
+        .stat(format!("median of {}", small.len()))
+        .samples(&small),
     );
 
     eprintln!("xtask: bench: load test (wrk, 16 connections)");
