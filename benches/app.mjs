@@ -79,6 +79,50 @@ function armKey() {
   }, { once: true });
 }
 
+/**
+ * One more keystroke, untimed, under Chromium's tracing: where its time goes on the page's
+ * main thread (script, style and layout, paint), summed over the top-level trace events
+ * until the next frame is painted. Tracing slows the page, so it never runs during a timed
+ * keystroke; it only explains them.
+ */
+async function traceKey(page, key) {
+  await page.evaluate(eval(AFTER_PAINT));
+  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  // Wait for the frame after the input without forcing a layout (which would count as script).
+  await page.evaluate((afterPaint) => {
+    window.__painted = false;
+    document.addEventListener('input', () => eval(afterPaint)().then(() => { window.__painted = true; }), { once: true });
+  }, AFTER_PAINT);
+  await page.keyboard.press(key);
+  await page.waitForFunction(() => window.__painted, null, { timeout: 30_000, polling: 10 });
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const down = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+  if (!down) return null;
+  const kinds = {
+    EventDispatch: 'script', FunctionCall: 'script', RunMicrotasks: 'script', TimerFire: 'script',
+    FireAnimationFrame: 'script', UpdateLayoutTree: 'layout', Layout: 'layout',
+    PrePaint: 'paint', Paint: 'paint', Layerize: 'paint',
+  };
+  const main = events
+    .filter((e) => e.pid === down.pid && e.tid === down.tid && e.ph === 'X' && e.ts >= down.ts && kinds[e.name])
+    .sort((a, b) => a.ts - b.ts);
+  const out = { script: 0, layout: 0, paint: 0 };
+  // Layout and paint wherever they happen (a script that reads a size forces a layout);
+  // script as its outermost events, less the layout and paint inside them.
+  let until = -1;
+  for (const e of main) {
+    const kind = kinds[e.name];
+    if (kind !== 'script') {
+      out[kind] += e.dur / 1000;
+      if (e.ts < until) out.script -= e.dur / 1000;
+    } else if (e.ts >= until) {
+      out.script += e.dur / 1000;
+      until = e.ts + e.dur;
+    }
+  }
+  return out;
+}
+
 async function pressTimed(page, key) {
   await page.evaluate(armKey);
   await page.keyboard.press(key);
@@ -183,6 +227,9 @@ async function filterBuilder() {
     rqb_edit_paint_ms: [],
     annotask_render_script_ms: [],
     rqb_render_script_ms: [],
+    annotask_edit_trace: [],
+    rqb_edit_trace: [],
+    annotask_edit_trace_no_json: [],
   };
   const impls = {
     annotask: {
@@ -204,7 +251,9 @@ async function filterBuilder() {
       edited: () => [...document.querySelectorAll('input')].some((i) => i.value === 'edit-me.jpgx'),
     },
   };
-  for (let run = 0; run < RUNS; run++) {
+  // The closest race of the bench, so a full run gives it at least 20 runs.
+  const runs = RUNS >= 10 ? Math.max(RUNS, 20) : RUNS;
+  for (let run = 0; run < runs; run++) {
     const order = run % 2 === 0 ? ['annotask', 'rqb'] : ['rqb', 'annotask'];
     for (const name of order) {
       const impl = impls[name];
@@ -239,9 +288,18 @@ async function filterBuilder() {
       await page.waitForFunction(impl.edited, null, { timeout: 10_000 });
       out[`${name}_edit_ms`].push(key.work);
       out[`${name}_edit_paint_ms`].push(key.paint);
+      out[`${name}_edit_trace`].push(await traceKey(page, 'y'));
+      if (name === 'annotask') {
+        // The same, with the builder's JSON view hidden: what the DQL text costs an edit.
+        await page.addStyleTag({ content: '.filter-json { display: none !important; }' });
+        out.annotask_edit_trace_no_json.push(await traceKey(page, 'z'));
+      }
+      if (name === 'annotask') {
+        out.annotask_json_chars = await page.evaluate(() => Math.max(...[...document.querySelectorAll('textarea')].map((t) => t.value.length)));
+      }
       await page.close();
     }
-    log(`filter builder run ${run + 1}/${RUNS}: annotask ${out.annotask_render_ms.at(-1).toFixed(0)} ms, react-querybuilder ${out.rqb_render_ms.at(-1).toFixed(0)} ms`);
+    log(`filter builder run ${run + 1}/${runs}: annotask ${out.annotask_render_ms.at(-1).toFixed(0)} ms, react-querybuilder ${out.rqb_render_ms.at(-1).toFixed(0)} ms`);
   }
   await ctx.close();
   return out;
@@ -260,6 +318,7 @@ async function picker() {
     keystroke_paint_ms: [],
     bare_keystroke_ms: [],
     bare_keystroke_paint_ms: [],
+    keystroke_trace: [],
     list_sizes: [],
   };
   for (let run = 0; run < RUNS; run++) {
@@ -294,6 +353,9 @@ async function picker() {
         }
       }
     }
+    // Where a keystroke's time goes (traced, untimed): the picker again, typing "m".
+    await page.evaluate(() => document.getElementById('bench-assignees').focus());
+    out.keystroke_trace.push(await traceKey(page, 'm'));
     await page.close();
     log(`picker run ${run + 1}/${RUNS}: last keystrokes ${out.keystroke_ms.slice(-PICKER_KEYS.length).map((v) => v.toFixed(1)).join(' ')} ms`);
   }

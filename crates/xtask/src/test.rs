@@ -222,7 +222,7 @@ fn contract() -> Result<(), String> {
 /// The gzipped size the app may reach (wasm + JS); `cargo xtask bench` reports the figures.
 /// Set at about 10% above the size on 2026-11-28 (780 KB): a guard against growth while the
 /// size is brought down (the wasm is 2 MB raw after wasm-opt -Oz; most of it is view code).
-const SIZE_BUDGET_GZIP_BYTES: u64 = 850 * 1024;
+pub const SIZE_BUDGET_GZIP_BYTES: u64 = 850 * 1024;
 
 /// Builds the static site for the root and for a sub-path, serves each with a plain file
 /// server (no SPA fallback) and the API from annotask-server on another origin (CORS), and

@@ -15,6 +15,7 @@ mod http;
 mod notes;
 mod report;
 mod server;
+mod wasm_code;
 
 use std::process::Command;
 use std::time::Instant;
@@ -42,7 +43,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         parts: ALL.to_vec(),
         runs: 10,
         quick: false,
-        min_free_gib: 18.0,
+        min_free_gib: 10.0,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {

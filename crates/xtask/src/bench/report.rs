@@ -43,6 +43,8 @@ pub struct Row {
     pub samples: Vec<f64>,
     /// Why the row has no figure (a part that could not run); printed instead.
     pub not_run: Option<String>,
+    /// Further facts about the measurement (for the JSON and the closing note).
+    pub info: Value,
 }
 
 impl Row {
@@ -59,6 +61,7 @@ impl Row {
             goal: Goal::None,
             samples: Vec::new(),
             not_run: None,
+            info: Value::Null,
         }
     }
 
@@ -87,6 +90,11 @@ impl Row {
 
     pub fn goal(mut self, goal: Goal) -> Row {
         self.goal = goal;
+        self
+    }
+
+    pub fn info(mut self, info: Value) -> Row {
+        self.info = info;
         self
     }
 
@@ -293,6 +301,7 @@ pub fn json(machine: &Machine, rows: &[Row], notes: &[String], extra: Value) -> 
             "goal": r.goal_text(),
             "met": r.met(),
             "not_run": r.not_run,
+            "info": r.info,
             "samples": r.samples.iter().map(|v| num(*v)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "notes": notes,

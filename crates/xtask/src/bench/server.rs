@@ -244,6 +244,11 @@ fn count_rows(
             ),
             floor_p50,
         )
+        .info(json!({
+            "server_cpu_ms_per_count": cpu / n as f64,
+            "load_average": median(&load),
+            "floor_ms": floor_ms,
+        }))
         .goal(goal)
         .samples(&server),
     ])
