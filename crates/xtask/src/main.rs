@@ -30,6 +30,7 @@ Commands:
   dist    release build of the static site into dist/
           options: --public-url /sub/path/  --api-base URL  --gate-url URL  --out DIR
   bench   run the benchmarks; writes target/bench/bench.md and bench.json
+          options: --only size,nav,filter,picker,server,1m  --runs N  --quick  --min-free-gib N
 ";
 
 /// The workspace root (xtask lives in crates/xtask).
