@@ -2,6 +2,7 @@
 //! (`totalItemsCount` of `POST /datasets/{id}/query` with a small page), with the names of
 //! the first few. An answer to an older query is ignored.
 
+use crate::components::progress_bar::format_count;
 use annotask_core::dql::Query;
 use annotask_core::validate::validate_query;
 use leptos::prelude::*;
@@ -121,7 +122,7 @@ pub(crate) fn LiveCount(
         let headline = match total {
             0 => "No items match".to_owned(),
             1 => "1 item matches".to_owned(),
-            n => format!("{} items match", group_digits(n)),
+            n => format!("{} items match", format_count(n)),
         };
         let detail = if total == 0 {
             "Loosen a condition, or check folder names and values.".to_owned()
@@ -186,7 +187,7 @@ pub(crate) fn LiveCount(
     let spoken = move || match state.get() {
         CountState::Ready(0, _) => "No items match.".to_owned(),
         CountState::Ready(1, _) => "1 item matches.".to_owned(),
-        CountState::Ready(n, _) => format!("{} items match.", group_digits(n)),
+        CountState::Ready(n, _) => format!("{} items match.", format_count(n)),
         CountState::Invalid => {
             "Complete or fix the marked conditions to see how many items match.".to_owned()
         }
@@ -198,17 +199,4 @@ pub(crate) fn LiveCount(
             <p class="filter-builder__visually-hidden" role="status">{spoken}</p>
         </div>
     }
-}
-
-/// `1234567` as `1,234,567`.
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
