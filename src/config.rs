@@ -10,7 +10,15 @@ pub struct AppConfig {
     pub api_base: String,
     /// The origin that serves `/token` (the platform's "gate"), no trailing slash.
     pub gate_url: String,
+    /// How long a read may take before the app gives up on it and offers a Retry, in
+    /// milliseconds; 0 waits for ever. Creating a task is never cut short (it may have
+    /// happened), the page says the server is slow instead.
+    pub request_timeout_ms: u32,
 }
+
+/// The default of [`AppConfig::request_timeout_ms`]: long enough for a count over a million
+/// items on a busy server, short enough that a hung request does not leave a spinner for ever.
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: f64 = 30.0;
 
 /// config.json as written; every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -18,6 +26,7 @@ pub struct AppConfig {
 struct RawConfig {
     api_base: Option<String>,
     gate_url: Option<String>,
+    request_timeout_seconds: Option<f64>,
 }
 
 impl AppConfig {
@@ -30,6 +39,14 @@ impl AppConfig {
         };
         let trim = |s: String| s.trim().trim_end_matches('/').to_string();
         let origin = origin.trim_end_matches('/');
+        let timeout = raw
+            .request_timeout_seconds
+            .unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+        if !timeout.is_finite() || !(0.0..=3600.0).contains(&timeout) {
+            return Err(format!(
+                "config.json is not valid: requestTimeoutSeconds must be between 0 and 3600, not {timeout}"
+            ));
+        }
         Ok(AppConfig {
             api_base: raw
                 .api_base
@@ -41,6 +58,7 @@ impl AppConfig {
                 .map(trim)
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| origin.to_string()),
+            request_timeout_ms: (timeout * 1000.0).round() as u32,
         })
     }
 }

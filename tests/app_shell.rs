@@ -7,7 +7,7 @@ use annotask::components::load_error::LoadError;
 use annotask::components::progress_bar::{count_noun, format_count, Progress, ProgressBar};
 use annotask::components::project_switcher::{scope_from_path, Scope};
 use annotask::components::relative_time::{relative_time, RelativeTime};
-use annotask::config::{base_path_from, strip_base};
+use annotask::config::{base_path_from, strip_base, AppConfig};
 use annotask::pages::signin::next_path;
 use annotask::pages::task_list::list_query::{TaskListQuery, TaskSort, PAGE_SIZE};
 use annotask::session::{decode_claims, Session};
@@ -161,6 +161,53 @@ fn base_paths_from_base_href() {
     assert_eq!(strip_base("/sub", "/sub"), "/");
     assert_eq!(strip_base("/subway/x", "/sub"), "/subway/x");
     assert_eq!(strip_base("/tasks/1", ""), "/tasks/1");
+}
+
+#[wasm_bindgen_test]
+fn config_json_defaults_and_request_timeout() {
+    let origin = "https://app.example.com";
+    let empty = AppConfig::from_json("", origin).unwrap();
+    assert_eq!(empty.api_base, "https://app.example.com/api/v1");
+    assert_eq!(empty.gate_url, origin);
+    assert_eq!(empty.request_timeout_ms, 30_000);
+
+    let set = AppConfig::from_json(
+        r#"{"apiBase": "https://gate.example.com/api/v1/", "gateUrl": " https://gate.example.com/ ", "requestTimeoutSeconds": 2.5}"#,
+        origin,
+    )
+    .unwrap();
+    assert_eq!(set.api_base, "https://gate.example.com/api/v1");
+    assert_eq!(set.gate_url, "https://gate.example.com");
+    assert_eq!(set.request_timeout_ms, 2_500);
+    assert_eq!(
+        AppConfig::from_json(r#"{"requestTimeoutSeconds": 0}"#, origin)
+            .unwrap()
+            .request_timeout_ms,
+        0,
+        "0 waits for ever"
+    );
+    for bad in [
+        r#"{"requestTimeoutSeconds": -1}"#,
+        r#"{"requestTimeoutSeconds": 4000}"#,
+        r#"{"requestTimeoutSeconds": "30"}"#,
+        "{",
+    ] {
+        let error = AppConfig::from_json(bad, origin).unwrap_err();
+        assert!(
+            error.starts_with("config.json is not valid"),
+            "{bad}: {error}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_timeout_reads_as_a_busy_server_and_can_be_retried() {
+    let error = ApiError::Timeout { seconds: 30 };
+    assert!(error.is_transient());
+    assert_eq!(
+        error.to_string(),
+        "The server did not answer within 30 s. It may be busy; try again."
+    );
 }
 
 #[wasm_bindgen_test]

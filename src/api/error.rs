@@ -22,6 +22,9 @@ pub enum ApiError {
     Server { status: u16, message: String },
     /// The request never got an answer (server down, offline, CORS refused).
     Network(String),
+    /// No answer within the configured time (`requestTimeoutSeconds`); the request was
+    /// abandoned.
+    Timeout { seconds: u32 },
     /// The answer was not what the contract says.
     Decode(String),
 }
@@ -66,7 +69,10 @@ impl ApiError {
 
     /// Whether trying again may help (network trouble and server failures).
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Network(_) | ApiError::Server { .. })
+        matches!(
+            self,
+            ApiError::Network(_) | ApiError::Timeout { .. } | ApiError::Server { .. }
+        )
     }
 }
 
@@ -81,6 +87,10 @@ impl fmt::Display for ApiError {
                 write!(f, "The server failed ({status}): {message}")
             }
             ApiError::Network(m) => write!(f, "Cannot reach the server: {m}"),
+            ApiError::Timeout { seconds } => write!(
+                f,
+                "The server did not answer within {seconds} s. It may be busy; try again."
+            ),
             ApiError::Decode(m) => write!(f, "Unexpected answer from the server: {m}"),
         }
     }

@@ -55,7 +55,19 @@ impl Api {
         body: Option<String>,
         token: Option<&str>,
     ) -> Result<T, ApiError> {
-        let mut req = RequestBuilder::new(url).method(method);
+        // Reads are abandoned after the configured time so a hung server ends in a message and
+        // a Retry, not an endless spinner. Creating a task is not: it may still succeed, and
+        // abandoning it would invite a second one (the form says the server is slow instead).
+        let creates = method == Method::POST && url.ends_with("/annotationtasks");
+        let timeout_ms = if creates {
+            0
+        } else {
+            self.config.request_timeout_ms
+        };
+        let deadline = Deadline::start(timeout_ms);
+        let mut req = RequestBuilder::new(url)
+            .method(method)
+            .abort_signal(deadline.as_ref().map(Deadline::signal).as_ref());
         // The platform reads `user_query: true` on queries a person asked for (contract §5).
         if url.ends_with("/query") {
             req = req.header("user_query", "true");
@@ -73,12 +85,13 @@ impl Api {
             }
             None => req.send().await,
         }
-        .map_err(|e| ApiError::Network(network_message(&e.to_string())))?;
+        .map_err(|e| network_error(&e.to_string(), deadline.as_ref()))?;
         let status = resp.status();
         let text = resp
             .text()
             .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+            .map_err(|e| network_error(&e.to_string(), deadline.as_ref()))?;
+        drop(deadline);
         if !(200..300).contains(&status) {
             return Err(ApiError::from_response(status, &text));
         }
@@ -399,6 +412,54 @@ fn json<B: Serialize>(body: &B) -> Result<String, ApiError> {
 }
 
 /// Browsers report every network failure as an opaque TypeError; say what it likely means.
+/// A time limit on one request: aborts it through an `AbortController` when the time is up.
+/// Dropping it (the request finished, or the page that wanted it is gone) cancels the timer.
+struct Deadline {
+    controller: web_sys::AbortController,
+    expired: std::rc::Rc<std::cell::Cell<bool>>,
+    ms: u32,
+    _timer: gloo_timers::callback::Timeout,
+}
+
+impl Deadline {
+    /// A running deadline, or `None` for 0 (no limit) or if the browser lacks AbortController.
+    fn start(ms: u32) -> Option<Deadline> {
+        if ms == 0 {
+            return None;
+        }
+        let controller = web_sys::AbortController::new().ok()?;
+        let expired = std::rc::Rc::new(std::cell::Cell::new(false));
+        let timer = {
+            let controller = controller.clone();
+            let expired = expired.clone();
+            gloo_timers::callback::Timeout::new(ms, move || {
+                expired.set(true);
+                controller.abort();
+            })
+        };
+        Some(Deadline {
+            controller,
+            expired,
+            ms,
+            _timer: timer,
+        })
+    }
+
+    fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+}
+
+/// The error for a failed fetch: a timeout if our deadline aborted it, else network trouble.
+fn network_error(raw: &str, deadline: Option<&Deadline>) -> ApiError {
+    match deadline {
+        Some(d) if d.expired.get() => ApiError::Timeout {
+            seconds: d.ms.div_ceil(1000),
+        },
+        _ => ApiError::Network(network_message(raw)),
+    }
+}
+
 fn network_message(raw: &str) -> String {
     if raw.contains("Failed to fetch") || raw.contains("NetworkError") {
         "the server did not answer (is it running, and does it allow this site?)".into()

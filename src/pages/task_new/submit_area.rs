@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::form_state::{TaskForm, FORM_LEVEL_FIELDS};
 use super::section_nav::focus_field;
 use super::submit::{CreationProgress, SubmitError};
+use crate::components::fetch_state::{slow_after, SLOW_AFTER_MS};
 
 /// The id of the control a field's error links to.
 fn field_target(field: &str) -> Option<&'static str> {
@@ -158,27 +159,40 @@ pub fn SubmitArea(
                     {move || if pending.get() { "Creating…" } else { "Create task" }}
                 </button>
                 <div class="task-form__progress" id="task-form-progress" role="status">
-                    {move || {
-                        pending
-                            .get()
-                            .then(|| {
-                                let (percent, status) = progress
-                                    .get()
-                                    .map(|p| (p.percent, p.status.to_string()))
-                                    .unwrap_or((0.0, "sending".to_owned()));
-                                view! {
-                                    <progress
-                                        class="task-form__progress-bar"
-                                        max="100"
-                                        value=percent.to_string()
-                                        aria-label="Task creation progress"
-                                    ></progress>
-                                    <span>{format!("Creating the task… {percent:.0}% ({status})")}</span>
-                                }
-                            })
-                    }}
+                    <Show when=move || pending.get()>
+                        <CreationStatus progress=progress />
+                    </Show>
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The creation's progress bar and line, while it runs. Created when a creation starts, so
+/// its "server is slow" timer counts from the click.
+#[component]
+fn CreationStatus(progress: Signal<Option<CreationProgress>>) -> impl IntoView {
+    let slow = slow_after(SLOW_AFTER_MS);
+    let state = move || {
+        progress
+            .get()
+            .map(|p| (p.percent, p.status.to_string()))
+            .unwrap_or((0.0, "sending".to_owned()))
+    };
+    view! {
+        <progress
+            class="task-form__progress-bar"
+            max="100"
+            value=move || state().0.to_string()
+            aria-label="Task creation progress"
+        ></progress>
+        <span>{move || format!("Creating the task… {:.0}% ({})", state().0, state().1)}</span>
+        // Only before the server has answered at all: once a Command reports progress, the
+        // bar shows that work is moving.
+        <Show when=move || slow.get() && progress.with(Option::is_none)>
+            <span class="task-form__slow">
+                "The server is slow to answer. The task is sent once; keep this page open."
+            </span>
+        </Show>
     }
 }

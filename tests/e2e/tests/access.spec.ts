@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { ANNOTATOR, OWNER, apiToken, apiUrl, signIn } from './support/session';
-import { demoIds, expectNoAxeViolations, openDemoDataset } from './support/navigation';
+import { ANNOTATOR, DEMO_PASSWORD, MANAGER, OWNER, apiToken, apiUrl, signIn } from './support/session';
+import { demoIds, expectNoAxeViolations, openDemoDataset, storedSession } from './support/navigation';
 
 /** The restricted project's id, as its owner sees it. */
 async function restrictedProjectId(page: import('@playwright/test').Page) {
@@ -60,4 +60,85 @@ test('a page behind sign-in opens after signing in', async ({ page }) => {
   // Sign-in replaced itself in the history: Back does not return to the form.
   await page.goBack();
   await expect(page).not.toHaveURL(/\/signin/);
+});
+
+test('no token ever appears in a URL, a link or the page', async ({ page }) => {
+  // Every address the browser asks for or shows: requests (API, assets), navigations (also
+  // the History API ones a router makes), and the Referer sent along.
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    seen.push(request.url());
+    const referer = request.headers()['referer'];
+    if (referer) seen.push(referer);
+  });
+  page.on('framenavigated', (frame) => seen.push(frame.url()));
+  const tokens = new Set<string>();
+  const remember = async () => {
+    const { session, local } = await storedSession(page);
+    for (const s of [session, local]) {
+      if (s?.token) tokens.add(s.token);
+      if (s?.refresh_token) tokens.add(s.refresh_token);
+    }
+  };
+  const pageShowsNoToken = async () => {
+    const html = await page.content();
+    for (const token of tokens) expect(html.includes(token), 'a token in the page markup').toBe(false);
+  };
+
+  // Password sign-in, kept signed in, through the pages a manager uses.
+  await page.goto('projects');
+  await page.getByLabel('Email').fill(MANAGER);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Keep me signed in').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  await remember();
+  await openDemoDataset(page);
+  await page.getByRole('link', { name: 'demo-labeling' }).click();
+  await expect(page.getByRole('heading', { name: 'Assignments' })).toBeVisible();
+  await pageShowsNoToken();
+  await page.getByRole('link', { name: 'Create QA task' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New task' })).toBeVisible();
+  await pageShowsNoToken();
+
+  // The token runs out: it is refreshed (a POST body, never a query string).
+  await page.evaluate((key) => {
+    const s = JSON.parse(localStorage.getItem(key) ?? 'null');
+    localStorage.setItem(key, JSON.stringify({ ...s, expires_at_ms: Date.now() + 1_000 }));
+  }, 'annotask.session');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'New task' })).toBeVisible();
+  await expect.poll(async () => (await storedSession(page)).local?.token).not.toBe([...tokens][0]);
+  await remember();
+
+  // Refused: sign-in remembers where the user was, by path only.
+  await page.evaluate((key) => {
+    const s = JSON.parse(localStorage.getItem(key) ?? 'null');
+    localStorage.setItem(key, JSON.stringify({ ...s, token: s.token.slice(0, -4) + 'AAAA' }));
+  }, 'annotask.session');
+  await page.reload();
+  await expect(page).toHaveURL(/\/signin\?next=/);
+
+  // A token pasted on the Token tab goes in a header, not into the address.
+  const pasted = await apiToken(page);
+  tokens.add(pasted);
+  await page.getByRole('tab', { name: 'Token' }).click();
+  await page.getByLabel('Token').fill(pasted);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New task' })).toBeVisible();
+  await pageShowsNoToken();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  expect(await storedSession(page)).toEqual({ session: null, local: null });
+
+  expect(tokens.size).toBeGreaterThanOrEqual(3);
+  expect(seen.length).toBeGreaterThan(20);
+  for (const url of seen) {
+    for (const token of tokens) {
+      expect(url.includes(token), `a token in ${url.slice(0, 120)}`).toBe(false);
+    }
+    // Nor any JWT at all (a JWT's header always starts with eyJ), nor a token parameter.
+    expect(url, 'a JWT in a URL').not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+    expect(url, 'a token parameter').not.toMatch(/[?&#](access_|id_|refresh_)?token=/i);
+  }
 });
