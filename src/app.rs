@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     let session = SessionState::new();
     provide_context(session);
     provide_context(PageScope(RwSignal::new(None)));
+    crate::components::relative_time::provide_clock();
     let config = LocalResource::new(config::load);
 
     // Not a <Suspense>: each page shows its own loading states, and a resource read outside
@@ -32,10 +33,7 @@ pub fn App() -> impl IntoView {
     move || match config.get() {
         None => view! { <p class="app-loading" role="status">"Loading annotask…"</p> }.into_any(),
         Some(Ok(cfg)) => {
-            let api = Api {
-                config: cfg,
-                session,
-            };
+            let api = Api::new(cfg, session);
             api.keep_token_fresh();
             provide_context(api);
             view! { <AppRoutes /> }.into_any()

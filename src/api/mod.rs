@@ -14,6 +14,7 @@ use annotask_core::entities::{
     Assignment, Command, Dataset, Item, Page, Project, Recipe, Task, TokenRequest, TokenResponse,
     User,
 };
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -35,7 +36,12 @@ const TOKEN_EXPIRED: &str =
 pub struct Api {
     pub config: AppConfig,
     pub session: SessionState,
+    /// The refresh under way, by the refresh token it spends (see [`Api::refresh`]).
+    refreshing: StoredValue<Option<(String, RefreshFuture)>, LocalStorage>,
 }
+
+/// A token refresh that several requests can wait for.
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<String, ApiError>>>;
 
 /// The API handle from context; provided by `App` once config.json is read.
 pub fn use_api() -> Api {
@@ -43,6 +49,16 @@ pub fn use_api() -> Api {
 }
 
 impl Api {
+    /// The handle for `config` and `session`. Call inside the owner that provides it (the app
+    /// root): it keeps a little state of its own there.
+    pub fn new(config: AppConfig, session: SessionState) -> Api {
+        Api {
+            config,
+            session,
+            refreshing: StoredValue::new_local(None),
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.api_base, path)
     }
@@ -134,7 +150,40 @@ impl Api {
 
     /// Trades the session's refresh token for a new token and stores it. A refused refresh
     /// ends the session; network trouble leaves it as it is, to be tried again.
+    ///
+    /// One refresh at a time: a page load fires several requests together, and each finds
+    /// the token about to run out. They all wait for the first one's refresh instead of
+    /// spending the refresh token again (a platform may take each refresh token only once,
+    /// and the losing requests would then sign the user out).
     async fn refresh(&self, session: &Session) -> Result<String, ApiError> {
+        let Some(refresh) = session.refresh_token.clone() else {
+            return Ok(session.token.clone());
+        };
+        let under_way = self.refreshing.with_value(|slot| {
+            slot.as_ref()
+                .filter(|(spent, _)| *spent == refresh)
+                .map(|(_, future)| future.clone())
+        });
+        let future = under_way.unwrap_or_else(|| {
+            let (api, session) = (self.clone(), session.clone());
+            let future = async move { api.refresh_now(&session).await }
+                .boxed_local()
+                .shared();
+            self.refreshing
+                .set_value(Some((refresh.clone(), future.clone())));
+            future
+        });
+        let result = future.await;
+        self.refreshing.update_value(|slot| {
+            if slot.as_ref().is_some_and(|(spent, _)| *spent == refresh) {
+                *slot = None;
+            }
+        });
+        result
+    }
+
+    /// The refresh itself, for [`Api::refresh`].
+    async fn refresh_now(&self, session: &Session) -> Result<String, ApiError> {
         let Some(refresh) = session.refresh_token.clone() else {
             return Ok(session.token.clone());
         };

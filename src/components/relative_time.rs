@@ -65,6 +65,26 @@ pub fn absolute_time(ms: f64) -> String {
         .into()
 }
 
+/// The current time for relative dates, ticking every [`CLOCK_TICK_MS`], so "in 5 minutes"
+/// does not stay put on a page left open. One clock for the whole app (see [`provide_clock`]).
+#[derive(Clone, Copy)]
+pub struct Clock(ReadSignal<f64>);
+
+/// How often relative dates are brought up to date; their finest unit is the minute.
+pub const CLOCK_TICK_MS: u64 = 30_000;
+
+/// Starts the app's clock and provides it to everything below. Call once, at the root.
+pub fn provide_clock() {
+    let (now, set_now) = signal(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now.set(js_sys::Date::now()),
+        std::time::Duration::from_millis(CLOCK_TICK_MS),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    provide_context(Clock(now));
+}
+
 /// A point in time as relative text; the exact local date is its tooltip and is read out
 /// to screen readers too (a tooltip alone is out of their reach).
 #[component]
@@ -74,13 +94,16 @@ pub fn RelativeTime(
     ms: f64,
 ) -> impl IntoView {
     let absolute = absolute_time(ms);
+    // Without the app's clock (a component test) the time is read once.
+    let clock = use_context::<Clock>();
+    let now = move || clock.map_or_else(js_sys::Date::now, |Clock(now)| now.get());
     view! {
         <time
             class="relative-time"
             datetime=iso8601::format_millis(ms as i64)
             title=absolute.clone()
         >
-            {relative_time(ms, js_sys::Date::now())}
+            {move || relative_time(ms, now())}
             <span class="visually-hidden">{format!(" ({absolute})")}</span>
         </time>
     }

@@ -172,6 +172,18 @@ test('the pages work at 375 px wide, in both themes', async ({ page }) => {
   await expectNoAxeViolations(page);
 });
 
+test('the task list fits its frame on a 1280 px screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page);
+  await openDemoDataset(page);
+  await expect(page.getByRole('link', { name: 'demo-labeling' })).toBeVisible();
+  const fits = await page.locator('.task-table__wrap').evaluate((wrap) => ({
+    table: wrap.querySelector('table')!.getBoundingClientRect().width,
+    frame: wrap.clientWidth,
+  }));
+  expect(fits.table).toBeLessThanOrEqual(fits.frame);
+});
+
 test('unknown addresses get a page of their own', async ({ page }) => {
   await signIn(page);
   await page.goto('no/such/page');

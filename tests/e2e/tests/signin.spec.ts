@@ -135,6 +135,26 @@ test('the token is refreshed before it runs out, without a request to wait for',
   await expect(page.getByRole('heading', { level: 1, name: 'Tasks of images' })).toBeVisible();
 });
 
+test('requests sent together while the token runs out share one refresh', async ({ page }) => {
+  await signIn(page);
+  await openDemoDataset(page);
+  await page.getByRole('link', { name: 'New task' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New task' })).toBeVisible();
+  // The form loads the dataset, its members and its tasks at once; with the token a minute
+  // from its end, each of them needs a fresh one.
+  await patchStoredSession(page, { expires_at_ms: Date.now() + 60_000 });
+  const refreshes: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/token') && (r.postData() ?? '').includes('refresh_token')) refreshes.push(r.url());
+  });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Create task' })).toBeVisible();
+  await expect
+    .poll(async () => (await storedSession(page)).session?.expires_at_ms)
+    .toBeGreaterThan(Date.now() + 30 * 60_000);
+  expect(refreshes).toHaveLength(1);
+});
+
 test('a pasted token that expires ends the session with a message', async ({ page }) => {
   const token = await apiToken(page);
   await page.goto('signin');
