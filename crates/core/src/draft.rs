@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::dql::{FilterNode, Operator, Query};
-use crate::error::FieldError;
+use crate::error::{shorten, FieldError, MAX_QUOTED_CHARS};
 use crate::validate::{self, codes, ValidationContext};
 use crate::workload::equal_split;
 
@@ -396,7 +396,10 @@ impl CreateTaskPayload {
                     Err(e) => errors.push(FieldError::new(
                         "query",
                         codes::QUERY_INVALID,
-                        format!("The items query is not valid DQL: {e}"),
+                        format!(
+                            "The items query is not valid DQL: {}",
+                            shorten(&e.to_string(), MAX_QUOTED_CHARS)
+                        ),
                     )),
                 }
             }
@@ -410,7 +413,10 @@ impl CreateTaskPayload {
                     None => errors.push(FieldError::new(
                         "taskType",
                         codes::TASK_TYPE_INVALID,
-                        format!("Unknown task type \"{kind}\"; use \"annotation\" or \"qa\"."),
+                        format!(
+                            "Unknown task type \"{}\"; use \"annotation\" or \"qa\".",
+                            shorten(kind, MAX_QUOTED_CHARS)
+                        ),
                     )),
                 }
             }
@@ -471,7 +477,10 @@ impl CreateTaskPayload {
                         errors.push(FieldError::new(
                             field,
                             code,
-                            format!("{field} must be a whole number, not {value}."),
+                            format!(
+                                "{field} must be a whole number, not {}.",
+                                shorten(&value.to_string(), MAX_QUOTED_CHARS)
+                            ),
                         ));
                     }
                     // A fraction is reported above and truncated here, so that the range

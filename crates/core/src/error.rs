@@ -4,9 +4,34 @@
 //! `services/api_client.py:check_response`), so `{"status": 404, "message": "…"}` is the shape
 //! every client understands; `errors` adds the per-field detail the app shows next to its inputs.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+/// How many characters of a user-supplied value a message quotes; see [`shorten`].
+pub const MAX_QUOTED_CHARS: usize = 200;
+
+/// `text` cut to its first `max_chars` characters, followed by `… (N more characters)`, when it
+/// is longer; unchanged (and not copied) otherwise. Error messages quote user input through
+/// this, so a 5 MB value cannot come back in a 5 MB message.
+///
+/// ```
+/// use annotask_core::shorten;
+/// assert_eq!(shorten("short", 10), "short");
+/// assert_eq!(shorten("ééééé", 2), "éé… (3 more characters)");
+/// ```
+pub fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
+    // Only the first `max_chars` characters are walked, so a short cut of a huge text is cheap.
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            let unit = if more == 1 { "character" } else { "characters" };
+            Cow::Owned(format!("{}… ({more} more {unit})", &text[..cut]))
+        }
+    }
+}
 
 /// One problem with one field of a request or a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +113,25 @@ impl std::error::Error for ErrorBody {}
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn shorten_cuts_at_a_char_boundary() {
+        assert_eq!(shorten("", 0), "");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert!(matches!(shorten("abc", 3), Cow::Borrowed(_)));
+        assert_eq!(shorten("abcd", 3), "abc… (1 more character)");
+        assert_eq!(shorten("abc", 0), "… (3 more characters)");
+        // Multi-byte characters: counted as characters, never split.
+        assert_eq!(shorten("aé😀ü", 2), "aé… (2 more characters)");
+        assert_eq!(shorten("😀😀😀", 1), "😀… (2 more characters)");
+        assert_eq!(shorten("e\u{301}x", 1), "e… (2 more characters)");
+        let huge = "ü".repeat(5_000_000);
+        let short = shorten(&huge, MAX_QUOTED_CHARS);
+        assert_eq!(
+            short,
+            format!("{}… (4999800 more characters)", "ü".repeat(200))
+        );
+    }
 
     #[test]
     fn empty_errors_are_left_out() {

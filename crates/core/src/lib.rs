@@ -26,4 +26,4 @@ pub mod python_json;
 pub mod validate;
 pub mod workload;
 
-pub use error::{ErrorBody, FieldError};
+pub use error::{shorten, ErrorBody, FieldError, MAX_QUOTED_CHARS};

@@ -5,16 +5,20 @@
 //! the form's fields (`name`, `dueDate`, `assignees`, `workload`, `parentTask`, `batchSize`,
 //! `maxBatchWorkload`, `statuses`, `query`, `projectId`, `datasetId`, `recipeId`) and whose
 //! `code` is one of [`codes`]. [`validate_query`] and [`query_issues`] check the conditions
-//! of a DQL query for the filter builder, with paths.
+//! of a DQL query for the filter builder, with paths, including the size limits
+//! ([`MAX_DQL_STRING_CHARS`], [`MAX_DQL_FIELD_CHARS`], [`MAX_DQL_LIST_VALUES`],
+//! [`MAX_DQL_CONDITIONS`]); [`validate_query_limits`] checks those limits alone, for the
+//! server's query endpoints.
 
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 use crate::dql::eval::compare_values;
+use crate::dql::filter::match_filter_lenient;
 use crate::dql::{match_filter, FilterNode, GroupOp, Operator, Query};
 use crate::draft::{Allocation, TaskDraft, TaskType, WorkloadMode};
 use crate::entities::{Member, Task};
-use crate::error::FieldError;
+use crate::error::{shorten, FieldError, MAX_QUOTED_CHARS};
 
 /// The stable error codes, `<field>.<problem>`.
 pub mod codes {
@@ -88,6 +92,16 @@ pub mod codes {
     pub const QUERY_GROUP_EMPTY: &str = "query.group_empty";
     /// A clause the filter tree cannot model (kept verbatim; the server rejects it).
     pub const QUERY_UNSUPPORTED: &str = "query.unsupported";
+    /// A string in a condition's value (in a `$in` list, a `$match` object …) is longer than
+    /// [`super::MAX_DQL_STRING_CHARS`] characters.
+    pub const QUERY_VALUE_TOO_LONG: &str = "query.value_too_long";
+    /// A condition's field name (a dot path, also inside `$match`) is longer than
+    /// [`super::MAX_DQL_FIELD_CHARS`] characters.
+    pub const QUERY_FIELD_TOO_LONG: &str = "query.field_too_long";
+    /// A `$in` or `$nin` list has more than [`super::MAX_DQL_LIST_VALUES`] values.
+    pub const QUERY_LIST_TOO_LONG: &str = "query.list_too_long";
+    /// The query has more than [`super::MAX_DQL_CONDITIONS`] conditions and groups.
+    pub const QUERY_TOO_MANY_CONDITIONS: &str = "query.too_many_conditions";
     /// The payload's `spec.type` is neither `annotation` nor `qa`.
     pub const TASK_TYPE_INVALID: &str = "taskType.invalid";
     /// The payload's `priority` is not 1, 2 or 3.
@@ -102,6 +116,24 @@ pub const BATCH_SIZE_MIN: u32 = 3;
 pub const BATCH_SIZE_MAX: u32 = 100;
 /// How far custom loads may sum from 100 (float noise such as 33.3 + 33.3 + 33.4).
 pub const LOAD_TOLERANCE: f64 = 1e-6;
+
+// The size limits of a DQL query. The server evaluates a query against every item of a
+// dataset (100,000s of them), so a query's size multiplies into CPU time: without limits one
+// request with a 2 MB glob or a million conditions pins a core for minutes. Each limit is far
+// above what a person or the SDK writes.
+
+/// The longest string in a condition's value, in characters (in a `$in` list and inside a
+/// `$match` object too; object keys inside a value count as strings).
+pub const MAX_DQL_STRING_CHARS: usize = 4096;
+/// The longest field name (dot path) of a condition, in characters.
+pub const MAX_DQL_FIELD_CHARS: usize = 256;
+/// The most values of one `$in` or `$nin` list.
+pub const MAX_DQL_LIST_VALUES: usize = 10_000;
+/// The most nodes of a query's filter trees (`filter` and `join.filter` together, with the
+/// conditions inside `$match` objects): every condition and every group counts as one, since
+/// each is evaluated for every item. 1,000 keeps the worst query over 100,000 items near
+/// 3 s of CPU (10,000 cost 27 s); longer enumerations belong in one `$in` list.
+pub const MAX_DQL_CONDITIONS: usize = 1_000;
 
 /// What validation needs to know beyond the draft.
 #[derive(Debug, Clone, Copy, Default)]
@@ -167,7 +199,7 @@ pub fn validate(draft: &TaskDraft, ctx: &ValidationContext<'_>) -> Vec<FieldErro
             codes::QUERY_RESOURCE,
             format!(
                 "A task's query must select items, not {}.",
-                draft.query.resource
+                shorten(&draft.query.resource, MAX_QUOTED_CHARS)
             ),
         ));
     }
@@ -276,6 +308,7 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
     let mut seen = HashSet::with_capacity(assignees.len());
     for (i, assignee) in assignees.iter().enumerate() {
         let email = assignee.trim();
+        let shown = shorten(email, MAX_QUOTED_CHARS);
         if email.is_empty() {
             errors.push(FieldError::new(
                 field,
@@ -289,7 +322,7 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
             errors.push(FieldError::new(
                 field,
                 codes::ASSIGNEE_DUPLICATE,
-                format!("{email} is assigned twice."),
+                format!("{shown} is assigned twice."),
             ));
             continue;
         }
@@ -298,14 +331,14 @@ fn check_assignees(assignees: &[String], members: Option<&[Member]>, errors: &mu
             None => errors.push(FieldError::new(
                 field,
                 codes::ASSIGNEE_NOT_MEMBER,
-                format!("{email} is not a member of this project."),
+                format!("{shown} is not a member of this project."),
             )),
             Some(member) if !member.may_annotate() => {
                 let role = member.role.as_ref().map_or("no role", |role| role.as_str());
                 errors.push(FieldError::new(
                     field,
                     codes::ASSIGNEE_ROLE,
-                    format!("{email} ({role}) may not annotate."),
+                    format!("{shown} ({role}) may not annotate."),
                 ));
             }
             Some(_) => {}
@@ -328,9 +361,10 @@ fn check_loads(loads: &[f64], assignees: &[String], errors: &mut Vec<FieldError>
     }
     for (i, load) in loads.iter().enumerate() {
         if !(load.is_finite() && (0.0..=100.0).contains(load)) {
-            let who = assignees
-                .get(i)
-                .map_or_else(|| format!("load {}", i + 1), |a| a.trim().to_owned());
+            let who = assignees.get(i).map_or_else(
+                || format!("load {}", i + 1),
+                |a| shorten(a.trim(), MAX_QUOTED_CHARS).into_owned(),
+            );
             errors.push(FieldError::new(
                 field,
                 codes::WORKLOAD_RANGE,
@@ -365,14 +399,14 @@ fn check_parent(parent: Option<&str>, tasks: Option<&[Task]>, errors: &mut Vec<F
         None => errors.push(FieldError::new(
             field,
             codes::PARENT_TASK_NOT_FOUND,
-            format!("Task {parent} does not exist."),
+            format!("Task {} does not exist.", shorten(parent, MAX_QUOTED_CHARS)),
         )),
         Some(task) if task.is_qa() => errors.push(FieldError::new(
             field,
             codes::PARENT_TASK_NOT_ANNOTATION,
             format!(
                 "\"{}\" is a QA task; a QA task reviews an annotation task.",
-                task.name
+                shorten(&task.name, MAX_QUOTED_CHARS)
             ),
         )),
         Some(_) => {}
@@ -418,7 +452,10 @@ fn check_statuses(draft: &TaskDraft, errors: &mut Vec<FieldError>) {
             errors.push(FieldError::new(
                 "statuses",
                 codes::STATUS_DUPLICATE,
-                format!("The status \"{name}\" appears twice."),
+                format!(
+                    "The status \"{}\" appears twice.",
+                    shorten(name, MAX_QUOTED_CHARS)
+                ),
             ));
         }
     }
@@ -437,7 +474,8 @@ pub struct QueryIssue {
 }
 
 /// The condition-level problems of `query` (its filter, then its join's filter), each with
-/// the JSON path of the offending node in `field`.
+/// the JSON path of the offending node in `field`: the filter builder's rules and the size
+/// limits ([`MAX_DQL_STRING_CHARS`] and the others).
 pub fn validate_query(query: &Query) -> Vec<FieldError> {
     query_issues(query)
         .into_iter()
@@ -446,8 +484,43 @@ pub fn validate_query(query: &Query) -> Vec<FieldError> {
 }
 
 /// Like [`validate_query`], also locating each problem in the tree.
+///
+/// A query over [`MAX_DQL_CONDITIONS`] gets that one problem only: listing the problems of
+/// each of its conditions would be as large as the query itself.
 pub fn query_issues(query: &Query) -> Vec<QueryIssue> {
+    issues(query, false)
+}
+
+/// Only the size limits of `query` ([`MAX_DQL_STRING_CHARS`], [`MAX_DQL_FIELD_CHARS`],
+/// [`MAX_DQL_LIST_VALUES`], [`MAX_DQL_CONDITIONS`]), each with the JSON path of the offending
+/// node in `field`. The server applies these to every query it evaluates: unlike the filter
+/// builder's rules (a value for every condition, no empty `$or` …), which describe a sensible
+/// form and not valid DQL, a query that breaks a limit is refused whatever sends it.
+pub fn validate_query_limits(query: &Query) -> Vec<FieldError> {
+    issues(query, true)
+        .into_iter()
+        .map(|issue| issue.error)
+        .collect()
+}
+
+fn issues(query: &Query, limits_only: bool) -> Vec<QueryIssue> {
+    let nodes =
+        count_nodes(&query.filter) + query.join.as_ref().map_or(0, |j| count_nodes(&j.filter));
+    if nodes > MAX_DQL_CONDITIONS {
+        return vec![QueryIssue {
+            in_join: false,
+            node: Vec::new(),
+            error: FieldError::new(
+                "filter",
+                codes::QUERY_TOO_MANY_CONDITIONS,
+                format!(
+                    "The query has {nodes} conditions and groups; the limit is {MAX_DQL_CONDITIONS}."
+                ),
+            ),
+        }];
+    }
     let mut walker = Walker {
+        limits_only,
         in_join: false,
         node: Vec::new(),
         issues: Vec::new(),
@@ -460,8 +533,23 @@ pub fn query_issues(query: &Query) -> Vec<QueryIssue> {
     walker.issues
 }
 
+/// The nodes of a filter tree, with those of the element filters of `$match` conditions.
+fn count_nodes(node: &FilterNode) -> usize {
+    match node {
+        FilterNode::Group { children, .. } => 1 + children.iter().map(count_nodes).sum::<usize>(),
+        FilterNode::Condition {
+            operator: Operator::Match,
+            value,
+            ..
+        } => 1 + count_nodes(&match_filter_lenient(value)),
+        FilterNode::Condition { .. } | FilterNode::Raw(_) => 1,
+    }
+}
+
 /// Walks a filter tree, tracking both kinds of path.
 struct Walker {
+    /// Check the size limits only, not the filter builder's rules.
+    limits_only: bool,
     in_join: bool,
     /// The tree path of the node being visited.
     node: Vec<usize>,
@@ -483,15 +571,23 @@ impl Walker {
                 field,
                 operator,
                 value,
-            } => self.check_condition(field, *operator, value, &format!("{path}.{field}")),
+            } => {
+                // A field over the limit is quoted only in part, as in every message.
+                let path = format!("{path}.{}", shorten(field, MAX_QUOTED_CHARS));
+                self.check_condition(field, *operator, value, &path);
+            }
+            FilterNode::Raw(_) if self.limits_only => {}
             FilterNode::Raw(raw) => self.report(
                 self.node.clone(),
                 path.to_owned(),
                 codes::QUERY_UNSUPPORTED,
-                format!("This clause cannot be edited or run here: {raw}"),
+                format!(
+                    "This clause cannot be edited or run here: {}",
+                    shorten(&raw.to_string(), MAX_QUOTED_CHARS)
+                ),
             ),
             FilterNode::Group { op, children, .. } => {
-                if children.is_empty() && *op == GroupOp::Or {
+                if children.is_empty() && *op == GroupOp::Or && !self.limits_only {
                     self.report(
                         self.node.clone(),
                         format!("{path}.$or"),
@@ -507,7 +603,7 @@ impl Walker {
                         format!("{path}.{}[{i}]", op.key())
                     }
                 };
-                if *op == GroupOp::And {
+                if *op == GroupOp::And && !self.limits_only {
                     self.check_ranges(children, &child_path);
                 }
                 for (i, child) in children.iter().enumerate() {
@@ -520,9 +616,16 @@ impl Walker {
     }
 
     fn check_condition(&mut self, field: &str, operator: Operator, value: &Value, path: &str) {
+        let limits_only = self.limits_only;
         let mut report = |code: &str, message: &str| {
             self.report(self.node.clone(), path.to_owned(), code, message.to_owned());
         };
+        for (code, message) in limit_problems(field, operator, value) {
+            report(code, &message);
+        }
+        if limits_only {
+            return;
+        }
         if field.trim().is_empty() {
             report(codes::QUERY_FIELD_REQUIRED, "Pick a field.");
         } else if field.starts_with('$') {
@@ -573,7 +676,10 @@ impl Walker {
                 if let Err(e) = match_filter(value) {
                     report(
                         codes::QUERY_UNSUPPORTED,
-                        &format!("The element filter is not valid: {e}"),
+                        &format!(
+                            "The element filter is not valid: {}",
+                            shorten(&e.to_string(), MAX_QUOTED_CHARS)
+                        ),
                     );
                 }
             }
@@ -622,6 +728,104 @@ impl Walker {
                 );
             }
         }
+    }
+}
+
+/// The size limits a condition breaks, each as `(code, message)`, at most one per code: the
+/// field name's length, the `$in`/`$nin` list's length and the longest string anywhere in the
+/// value; and the field names and lists of the conditions inside a `$match` object.
+fn limit_problems(field: &str, operator: Operator, value: &Value) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    shape_problems(field, operator, value, "", &mut problems);
+    // One walk over the whole value covers the strings inside `$match` objects too.
+    if let Some(chars) = first_string_over(value, MAX_DQL_STRING_CHARS) {
+        problems.push((
+            codes::QUERY_VALUE_TOO_LONG,
+            format!("A value has {chars} characters; the limit is {MAX_DQL_STRING_CHARS}."),
+        ));
+    }
+    problems
+}
+
+/// The field name and list limits of a condition and of the conditions inside its `$match`
+/// object (recursively), added to `problems` unless their code is there already; `context`
+/// starts each message.
+fn shape_problems(
+    field: &str,
+    operator: Operator,
+    value: &Value,
+    context: &str,
+    problems: &mut Vec<(&'static str, String)>,
+) {
+    let mut add = |code: &'static str, message: String| {
+        if !problems.iter().any(|(c, _)| *c == code) {
+            problems.push((code, format!("{context}{message}")));
+        }
+    };
+    if let Some(chars) = char_count_over(field, MAX_DQL_FIELD_CHARS) {
+        add(
+            codes::QUERY_FIELD_TOO_LONG,
+            format!("The field name has {chars} characters; the limit is {MAX_DQL_FIELD_CHARS}."),
+        );
+    }
+    if let (Operator::In | Operator::Nin, Value::Array(list)) = (operator, value) {
+        if list.len() > MAX_DQL_LIST_VALUES {
+            add(
+                codes::QUERY_LIST_TOO_LONG,
+                format!(
+                    "The list has {} values; the limit is {MAX_DQL_LIST_VALUES}.",
+                    list.len()
+                ),
+            );
+        }
+    }
+    if operator == Operator::Match {
+        let element_filter = match_filter_lenient(value);
+        let mut nested = Vec::new();
+        conditions_of(&element_filter, &mut nested);
+        for (field, operator, value) in nested {
+            shape_problems(field, operator, value, "In the element filter: ", problems);
+        }
+    }
+}
+
+/// The conditions of a filter tree, in order.
+fn conditions_of<'a>(node: &'a FilterNode, out: &mut Vec<(&'a str, Operator, &'a Value)>) {
+    match node {
+        FilterNode::Group { children, .. } => {
+            for child in children {
+                conditions_of(child, out);
+            }
+        }
+        FilterNode::Condition {
+            field,
+            operator,
+            value,
+        } => out.push((field, *operator, value)),
+        FilterNode::Raw(_) => {}
+    }
+}
+
+/// The number of characters of `text` if it is over `limit`.
+fn char_count_over(text: &str, limit: usize) -> Option<usize> {
+    // A string of at most `limit` bytes has at most `limit` characters; only longer ones are
+    // counted.
+    if text.len() <= limit {
+        return None;
+    }
+    Some(text.chars().count()).filter(|&chars| chars > limit)
+}
+
+/// The length in characters of the first string in `value` (object keys included) that is
+/// over `limit`, if any.
+fn first_string_over(value: &Value, limit: usize) -> Option<usize> {
+    match value {
+        Value::String(text) => char_count_over(text, limit),
+        Value::Array(items) => items.iter().find_map(|item| first_string_over(item, limit)),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            char_count_over(key, limit).or_else(|| first_string_over(item, limit))
+        }),
+        _ => None,
     }
 }
 

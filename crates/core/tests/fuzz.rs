@@ -11,11 +11,16 @@
 //! the deepest accepted input is also the deepest recursion; `deepest_accepted_query_*`
 //! checks that this fits a small stack with room to spare, and that 10,000 levels are an
 //! error, not a crash.
+//!
+//! Every evaluation also runs the compiled query ([`Query::compile`]) and the compiled globs,
+//! which must answer as the reference evaluator does.
 
 use std::cmp::Ordering;
 
-use annotask_core::dql::glob::{field_glob_matches, glob_matches};
-use annotask_core::dql::{compare_items, match_filter, values_at, FilterNode, Query, SortDir};
+use annotask_core::dql::glob::{field_glob_matches, glob_matches, FieldGlob, Glob};
+use annotask_core::dql::{
+    compare_items, match_filter, values_at, CompiledQuery, FilterNode, Query, SortDir,
+};
 use annotask_core::draft::{CreateTaskPayload, TaskDraft};
 use annotask_core::entities::{Member, Task};
 use annotask_core::validate::{self, ValidationContext};
@@ -750,8 +755,20 @@ fn exercise_query(query: &Query) {
     let reread = Query::parse_str_lenient(&text).expect("a printed query parses");
     assert!(same_json(&reread.to_json(), &printed), "{text}");
     let _ = validate::query_issues(query);
+    let _ = validate::validate_query_limits(query);
     let sample = json!({"id": "i", "hidden": false, "type": "file", "metadata": {"system": {"refs": [{"type": "task", "id": "T1"}]}}});
-    let _ = query.matches_item(&sample, &[json!({"label": "cat", "type": "box"})]);
+    let annotations = [json!({"label": "cat", "type": "box"})];
+    check_compiled(query, &query.compile(), &sample, &annotations);
+}
+
+/// The compiled query answers as the reference (which must not panic either).
+fn check_compiled(query: &Query, compiled: &CompiledQuery, item: &Value, annotations: &[Value]) {
+    assert_eq!(
+        compiled.matches_item(item, annotations),
+        query.matches_item(item, annotations),
+        "compiled and reference disagree: {} on {item}",
+        query.to_json()
+    );
 }
 
 /// Equality of JSON values with floats compared to within a few ulps.
@@ -990,9 +1007,10 @@ proptest! {
         let text = gen.odd_string();
         let parsed = Query::parse_lenient(&query).ok().into_iter().chain(Query::parse(&query).ok());
         for query in parsed {
+            let compiled = query.compile();
             for (i, doc) in docs.iter().enumerate() {
-                let _ = query.matches_item(doc, &annotations[i % annotations.len()]);
-                let _ = query.matches_item(doc, &[]);
+                check_compiled(&query, &compiled, doc, &annotations[i % annotations.len()]);
+                check_compiled(&query, &compiled, doc, &[]);
             }
             let mut sorted = docs.clone();
             query.sort_items(&mut sorted);
@@ -1006,9 +1024,17 @@ proptest! {
         let last = docs.len() - 1;
         check_total_order(&by_path, &docs[0], &docs[last / 2], &docs[last]);
         for field in ["filename", "dir", "name"] {
-            let _ = field_glob_matches(field, &pattern, &text);
+            prop_assert_eq!(
+                FieldGlob::new(field, &pattern).matches(&text),
+                field_glob_matches(field, &pattern, &text)
+            );
         }
-        let _ = glob_matches(&pattern, &text, true);
+        for path_aware in [false, true] {
+            prop_assert_eq!(
+                Glob::new(&pattern, path_aware).matches(&text),
+                glob_matches(&pattern, &text, path_aware)
+            );
+        }
         if let Some(ms) = iso8601::parse_millis(&text) {
             let _ = iso8601::format_millis(ms);
         }
@@ -1087,7 +1113,7 @@ fn deepest_accepted_query_parses_and_evaluates_on_a_small_stack() {
             let query = Query::parse_str(&text).expect("the deepest accepted query is valid");
             exercise_query(&query);
             let doc = json!({"a": 1, "refs": [{"a": {"a": 1}}]});
-            let _ = query.matches_item(&doc, &[]);
+            check_compiled(&query, &query.compile(), &doc, &[]);
             let payload = json!({"name": "deep", "query": text});
             let payload: CreateTaskPayload = serde_json::from_value(payload).unwrap();
             exercise_payload(&payload);

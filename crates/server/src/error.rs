@@ -2,6 +2,10 @@
 //! extractors that turn axum's plain-text rejections into it:
 //! `{"status": N, "message": "...", "errors": [{"field", "code", "message"}]}` (`errors` is
 //! left out when empty).
+//!
+//! Messages often quote what the client sent (an id that does not exist, serde's `invalid
+//! type: string "…"`). Every answer caps them (see [`cap_quotes`]), so a 2 MB value never
+//! comes back in a 2 MB message.
 
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -10,7 +14,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+use annotask_core::{shorten, MAX_QUOTED_CHARS};
 pub use annotask_core::{ErrorBody, FieldError};
+
+/// The most characters of an answer's `message` and of each field error's `message`.
+pub const MAX_MESSAGE_CHARS: usize = 800;
+/// The most characters of a field error's `field` (a JSON path may hold a client's keys).
+pub const MAX_FIELD_CHARS: usize = 300;
 
 /// An error answered as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,13 +91,59 @@ impl ApiError {
 }
 
 impl IntoResponse for ApiError {
+    /// The JSON error body, with every message and field capped by [`cap_quotes`].
     fn into_response(self) -> Response {
+        let message = cap_quotes(self.message, MAX_MESSAGE_CHARS);
         if self.status.is_server_error() {
-            tracing::error!(status = self.status.as_u16(), message = %self.message, "request failed");
+            tracing::error!(status = self.status.as_u16(), message = %message, "request failed");
         }
-        let body = ErrorBody::new(self.status.as_u16(), self.message).with_errors(self.errors);
+        let errors = self
+            .errors
+            .into_iter()
+            .map(|e| FieldError {
+                field: cap_quotes(e.field, MAX_FIELD_CHARS),
+                code: e.code,
+                message: cap_quotes(e.message, MAX_MESSAGE_CHARS),
+            })
+            .collect();
+        let body = ErrorBody::new(self.status.as_u16(), message).with_errors(errors);
         (self.status, axum::Json(body)).into_response()
     }
+}
+
+/// `text` with every run of non-whitespace characters longer than [`MAX_QUOTED_CHARS`] cut
+/// to that many (with [`annotask_core::shorten`]'s `… (N more characters)`; a run that ends
+/// with such a cut already is left alone), then as a whole cut to `max_chars`.
+///
+/// A value a message quotes has no spaces in the usual case (an id, an e-mail, serde's
+/// `string "xxxx"`), so cutting runs first keeps the words around it: `dataset xxx… (N more
+/// characters) not found` still says "not found". The last cut bounds whatever is left.
+pub fn cap_quotes(text: String, max_chars: usize) -> String {
+    // Characters never outnumber bytes: a short text has no long run and needs no cut.
+    if text.len() <= MAX_QUOTED_CHARS.min(max_chars) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * max_chars + 64));
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let run = &rest[..run_end];
+        // A run cut at the source already (say a JSON path quoting a field: the path around
+        // the cut makes it longer than the limit) ends with the cut's `…`: not cut twice.
+        let cut_already = run.ends_with('…') && run.chars().count() <= 2 * MAX_QUOTED_CHARS;
+        if cut_already {
+            out.push_str(run);
+        } else {
+            out.push_str(&shorten(run, MAX_QUOTED_CHARS));
+        }
+        rest = &rest[run_end..];
+        let space_end = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..space_end]);
+        rest = &rest[space_end..];
+    }
+    shorten(&out, max_chars).into_owned()
 }
 
 impl From<rusqlite::Error> for ApiError {
@@ -203,5 +259,41 @@ where
                     format!("invalid query string: {}", e.body_text()),
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_quotes_cuts_long_runs_and_keeps_the_words_around_them() {
+        assert_eq!(cap_quotes("short".to_owned(), 800), "short");
+        let id = "a".repeat(10_000);
+        assert_eq!(
+            cap_quotes(format!("dataset {id} not found"), 800),
+            format!(
+                "dataset {}… (9800 more characters) not found",
+                "a".repeat(200)
+            )
+        );
+        // Multi-byte characters and any whitespace.
+        let value = "é".repeat(300);
+        assert_eq!(
+            cap_quotes(format!("x\t{value}\n y"), 800),
+            format!("x\t{}… (100 more characters)\n y", "é".repeat(200))
+        );
+        // A path quoting a field cut at the source is not cut again.
+        let path = format!("join.filter.{}… (10 more characters)", "f".repeat(200));
+        assert_eq!(cap_quotes(path.clone(), 800), path);
+        // Many short words are cut as a whole.
+        let words = "word ".repeat(1_000);
+        let capped = cap_quotes(words, 800);
+        assert!(capped.starts_with("word word"));
+        assert!(capped.ends_with("… (4200 more characters)"), "{capped}");
+        assert_eq!(
+            capped.chars().count(),
+            800 + "… (4200 more characters)".chars().count()
+        );
     }
 }

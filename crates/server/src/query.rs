@@ -4,7 +4,9 @@
 
 use std::cmp::Ordering;
 
-use annotask_core::dql::{self, FilterNode, GroupOp, Operator, Query, SortDir};
+use annotask_core::dql::{self, CompiledQuery, FilterNode, GroupOp, Operator, Query, SortDir};
+use annotask_core::validate;
+use annotask_core::{shorten, MAX_QUOTED_CHARS};
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -12,10 +14,12 @@ use crate::error::{ApiError, ApiResult};
 /// The largest `pageSize` (the SDK's maximum too).
 pub const MAX_PAGE_SIZE: usize = 1000;
 
-/// A parsed, validated DQL request.
-#[derive(Debug, Clone, PartialEq)]
+/// A parsed, validated DQL request, compiled once for matching (see
+/// [`annotask_core::dql::compiled`]): a request is evaluated against every item of a dataset.
+#[derive(Debug, Clone)]
 pub struct ResourceQuery {
-    pub query: Query,
+    query: Query,
+    compiled: CompiledQuery,
     /// A lower bound on `id` that the filter implies at its top level (the SDK's keyset paging
     /// adds `{"id": {"$gt": last}}`): `(id, inclusive)`. Lets an id-ordered scan skip ahead.
     pub id_lower_bound: Option<(String, bool)>,
@@ -23,8 +27,10 @@ pub struct ResourceQuery {
 
 impl ResourceQuery {
     /// Parses a DQL body for `resource` strictly (unknown operators and malformed shapes are
-    /// 400s naming their path). A body without `filter` gets the SDK's defaults for that
-    /// resource (for items: not hidden, files only).
+    /// 400s naming their path) and checks the query's size limits
+    /// ([`validate::validate_query_limits`]: a 2 MB glob or a million conditions are 400s, not
+    /// minutes of CPU). A body without `filter` gets the SDK's defaults for that resource (for
+    /// items: not hidden, files only).
     pub fn parse(body: &Value, resource: &str) -> ApiResult<ResourceQuery> {
         let obj = body
             .as_object()
@@ -34,7 +40,10 @@ impl ResourceQuery {
                 return Err(ApiError::field(
                     "resource",
                     "query.resource",
-                    format!("this endpoint queries resource \"{resource}\", not {r}"),
+                    format!(
+                        "this endpoint queries resource \"{resource}\", not {}",
+                        shorten(&r.to_string(), MAX_QUOTED_CHARS)
+                    ),
                 ));
             }
         }
@@ -54,6 +63,14 @@ impl ResourceQuery {
             };
             ApiError::field(&field, "query.invalid", format!("invalid query: {e}"))
         })?;
+        let too_large = validate::validate_query_limits(&query);
+        if let Some(first) = too_large.first() {
+            let message = match too_large.len() {
+                1 => format!("invalid query: {first}"),
+                n => format!("invalid query: {n} problems, the first {first}"),
+            };
+            return Err(ApiError::invalid(message, too_large));
+        }
         if query.page_size as usize > MAX_PAGE_SIZE {
             return Err(ApiError::field(
                 "pageSize",
@@ -73,20 +90,23 @@ impl ResourceQuery {
                 ));
             }
         }
-        let id_lower_bound = id_lower_bound(&query.filter);
-        Ok(ResourceQuery {
-            query,
-            id_lower_bound,
-        })
+        Ok(ResourceQuery::from_query(query))
     }
 
-    /// A query built in code (already valid).
+    /// A query built in code, or already validated with its limits (a task's query, checked
+    /// by [`validate::validate`]).
     pub fn from_query(query: Query) -> ResourceQuery {
         let id_lower_bound = id_lower_bound(&query.filter);
         ResourceQuery {
+            compiled: query.compile(),
             query,
             id_lower_bound,
         }
+    }
+
+    /// The query.
+    pub fn query(&self) -> &Query {
+        &self.query
     }
 
     /// What identifies the query's result regardless of the page asked for.
@@ -101,7 +121,7 @@ impl ResourceQuery {
 
     /// Whether a document (with its annotations, for joins) matches.
     pub fn matches(&self, doc: &Value, annotations: &[Value]) -> bool {
-        self.query.matches_item(doc, annotations)
+        self.compiled.matches_item(doc, annotations)
     }
 
     /// Whether the query has a join (and so needs the items' annotations).
@@ -247,5 +267,34 @@ mod tests {
         assert!(!q.matches(&json!({"hidden": true, "type": "file"}), &[]));
         assert!(ResourceQuery::parse(&json!({"pageSize": 1001}), "items").is_err());
         assert!(ResourceQuery::parse(&json!({"resource": "tasks"}), "items").is_err());
+    }
+
+    #[test]
+    fn queries_over_the_limits_are_refused_with_their_path() {
+        let glob = "*a".repeat(validate::MAX_DQL_STRING_CHARS);
+        let err = ResourceQuery::parse(
+            &json!({"filter": {"$and": [{"hidden": false}, {"filename": glob}]}}),
+            "items",
+        )
+        .unwrap_err();
+        assert_eq!(err.status, axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(err.errors.len(), 1);
+        assert_eq!(err.errors[0].field, "filter.$and[1].filename");
+        assert_eq!(err.errors[0].code, validate::codes::QUERY_VALUE_TOO_LONG);
+        assert_eq!(
+            err.message,
+            "invalid query: filter.$and[1].filename: A value has 8192 characters; the limit is 4096."
+        );
+        // The same applies to every resource, in joins too.
+        let list: Vec<usize> = (0..=validate::MAX_DQL_LIST_VALUES).collect();
+        for resource in ["tasks", "datasets"] {
+            let err = ResourceQuery::parse(&json!({"filter": {"id": {"$in": list}}}), resource)
+                .unwrap_err();
+            assert_eq!(err.errors[0].code, validate::codes::QUERY_LIST_TOO_LONG);
+        }
+        let join = json!({"on": {"resource": "annotations", "local": "itemId", "forigen": "id"},
+                          "filter": {"label": {"$nin": list}}});
+        let err = ResourceQuery::parse(&json!({"join": join}), "items").unwrap_err();
+        assert_eq!(err.errors[0].field, "join.filter.label");
     }
 }

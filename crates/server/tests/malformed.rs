@@ -751,6 +751,248 @@ async fn wrong_types_and_values_name_the_field() {
     assert_eq!(tasks.json["totalItemsCount"], 1, "{}", tasks.text);
 }
 
+/// A 400 whose message and body stay short, however large the value that caused it.
+fn assert_short_400(reply: &Reply, phrase: &str, what: &str) {
+    assert_error(reply, StatusCode::BAD_REQUEST, phrase, what);
+    let message = reply.json["message"].as_str().unwrap();
+    assert!(
+        message.len() < 1_000,
+        "{what}: a message of {} bytes: {:.300}",
+        message.len(),
+        message
+    );
+    for error in reply.json["errors"].as_array().into_iter().flatten() {
+        assert!(error["message"].as_str().unwrap().len() < 1_000, "{what}");
+        assert!(error["field"].as_str().unwrap().len() < 1_000, "{what}");
+    }
+    assert!(
+        reply.text.len() < 3_000,
+        "{what}: {} bytes",
+        reply.text.len()
+    );
+}
+
+/// Queries over the size limits (issue "Reliability and security"): a 2 MB glob, a huge field
+/// name, a `$in` list or a tree over the limits, on every endpoint that evaluates DQL. Each is
+/// refused by validation before any item is looked at, with the JSON path and a short message;
+/// and values the server echoes in errors (serde's `invalid type: string "…"`, unknown ids)
+/// come back cut, not whole.
+#[tokio::test]
+async fn oversized_queries_and_echoed_values_are_short_400s() {
+    let server = TestServer::with_items(30);
+    let token = server.login(MANAGER).await;
+    let ids = ids(&server, &token).await;
+    // Bodies are at most 2 MiB (BODY_LIMIT_BYTES); these stay just under.
+    let glob = "*a".repeat(950_000);
+    let huge = "h".repeat(1_900_000);
+    let list: Vec<usize> = (0..=10_000).collect();
+    let conditions: Vec<Value> = (0..10_001).map(|i| json!({"f": i})).collect();
+    let filters: Vec<(Value, &str, &str)> = vec![
+        (
+            json!({"$and": [{"hidden": false}, {"filename": glob.clone()}]}),
+            "filter.$and[1].filename",
+            "query.value_too_long",
+        ),
+        (
+            json!({"metadata.system.refs": {"$match": {"id": {"$in": [huge.clone()]}}}}),
+            "filter.metadata.system.refs",
+            "query.value_too_long",
+        ),
+        (json!({ huge.clone(): 1 }), "", "query.field_too_long"),
+        (
+            json!({"name": {"$nin": list}}),
+            "filter.name",
+            "query.list_too_long",
+        ),
+        (
+            json!({"$or": conditions}),
+            "filter",
+            "query.too_many_conditions",
+        ),
+    ];
+    let items_path = format!("/api/v1/datasets/{}/query", ids.dataset_id);
+    let mut tried = 0;
+    for (filter, path, code) in &filters {
+        let mut requests = vec![
+            // The items query, and the app's live count (a small page of the same).
+            (
+                "items query",
+                items_path.clone(),
+                json!({"filter": filter, "resource": "items"}),
+            ),
+            (
+                "items count",
+                items_path.clone(),
+                json!({"filter": filter, "page": 0, "pageSize": 5, "resource": "items"}),
+            ),
+            (
+                "items query, in the join",
+                items_path.clone(),
+                json!({"filter": {}, "join": {"on": {"resource": "annotations", "local": "itemId", "forigen": "id"}, "filter": filter}}),
+            ),
+            (
+                "datasets query",
+                "/api/v1/datasets/query".to_string(),
+                json!({"filter": filter, "resource": "datasets"}),
+            ),
+            (
+                "tasks query",
+                "/api/v1/annotationtasks/query".to_string(),
+                json!({"filter": filter, "resource": "tasks"}),
+            ),
+        ];
+        let mut task = task_body(
+            "big",
+            &ids.project_id,
+            &ids.dataset_id,
+            json!({}),
+            &[ANNOTATOR1],
+        );
+        task["checkIfExist"] = json!({"query": {"filter": filter, "resource": "tasks"}});
+        requests.push((
+            "task creation, checkIfExist",
+            "/api/v1/annotationtasks".into(),
+            task,
+        ));
+        for (what, url, body) in requests {
+            let what = format!("{what}: {code}");
+            let reply = server.post(&url, &token, body).await;
+            assert_short_400(&reply, "invalid query", &what);
+            let error = &reply.json["errors"][0];
+            assert_eq!(error["code"], *code, "{what}: {}", reply.text);
+            let field = error["field"].as_str().unwrap();
+            // The number of conditions is the whole query's, reported at `filter`.
+            let expected = if what.contains("join") && *code != "query.too_many_conditions" {
+                path.replacen("filter", "join.filter", 1)
+            } else {
+                path.to_string()
+            };
+            if path.is_empty() {
+                // The field itself is the huge part: the path quotes it cut.
+                let prefix = if what.contains("join") {
+                    "join.filter.hhhh"
+                } else {
+                    "filter.hhhh"
+                };
+                assert!(field.starts_with(prefix), "{what}: {field:.300}");
+                assert!(
+                    field.ends_with("h… (1899800 more characters)"),
+                    "{what}: {field:.300}"
+                );
+            } else {
+                assert_eq!(field, expected, "{what}");
+            }
+            tried += 1;
+        }
+        // The same filter as a task's items query: the form's validation, field `query`.
+        let body = task_body(
+            "big",
+            &ids.project_id,
+            &ids.dataset_id,
+            filter.clone(),
+            &[ANNOTATOR1],
+        );
+        let reply = server.post("/api/v1/annotationtasks", &token, body).await;
+        assert_short_400(&reply, "the limit is", &format!("task creation: {code}"));
+        assert_eq!(reply.json["errors"][0]["code"], *code, "{}", reply.text);
+        assert_eq!(reply.json["errors"][0]["field"], "query");
+        tried += 1;
+    }
+    assert_eq!(tried, filters.len() * 7);
+    println!("{tried} oversized queries");
+
+    // At the limits, the same requests are fine.
+    let at_limit = json!({"$and": [{"filename": "*a".repeat(2048)}, {"name": {"$in": (0..10_000).collect::<Vec<_>>()}}]});
+    let reply = server
+        .post(&items_path, &token, json!({"filter": at_limit}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:.300}", reply.text);
+    assert_eq!(reply.json["totalItemsCount"], 0);
+
+    // Values echoed in errors: a 1.9 MB string where another type is expected, or as an id.
+    let mut bad_due = task_body(
+        "t",
+        &ids.project_id,
+        &ids.dataset_id,
+        json!({}),
+        &[ANNOTATOR1],
+    );
+    bad_due["dueDate"] = json!(huge);
+    let mut bad_dataset = bad_due.clone();
+    bad_dataset["dueDate"] = json!(1_899_417_600_000.0);
+    bad_dataset["datasetId"] = json!(huge);
+    let echoes: Vec<(&str, String, Value, &str)> = vec![
+        (
+            "task dueDate",
+            "/api/v1/annotationtasks".into(),
+            bad_due,
+            "expected f64",
+        ),
+        (
+            "task datasetId",
+            "/api/v1/annotationtasks".into(),
+            bad_dataset,
+            "not found",
+        ),
+        (
+            "task spec type",
+            "/api/v1/annotationtasks".into(),
+            json!({"name": "t", "spec": {"type": huge}}),
+            "unknown task type",
+        ),
+        (
+            "item statuses",
+            format!("/api/v1/assignments/items/tasks/{}/status", ids.task_id),
+            json!({"itemIds": huge, "statusPayload": {"status": "completed"}}),
+            "expected a sequence",
+        ),
+        (
+            "token",
+            "/token?default".into(),
+            json!({"type": "user_credentials", "username": MANAGER, "password": [huge]}),
+            "invalid type",
+        ),
+        (
+            "resource",
+            items_path.clone(),
+            json!({"resource": huge}),
+            "this endpoint queries resource",
+        ),
+        (
+            "unknown operator",
+            items_path.clone(),
+            json!({"filter": {"a": { format!("${huge}"): 1 }}}),
+            "unknown operator",
+        ),
+    ];
+    for (what, url, body, phrase) in echoes {
+        let reply = server.post(&url, &token, body).await;
+        assert_short_400(&reply, phrase, what);
+    }
+    still_answers(&server, &token).await;
+
+    // A 5 MB value cannot arrive over HTTP (the body limit answers 413 first), but the cap
+    // does not rely on that: the body parser's own error for it is cut too.
+    #[derive(Debug, serde::Deserialize)]
+    struct Typed {
+        #[allow(dead_code)]
+        priority: u32,
+    }
+    let five_mb = format!("{{\"priority\": \"{}\"}}", "h".repeat(5 * 1024 * 1024));
+    let err = annotask_server::error::parse_json::<Typed>(five_mb.as_bytes()).unwrap_err();
+    let response = axum::response::IntoResponse::into_response(err);
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let json: Value = serde_json::from_slice(&bytes).unwrap();
+    let message = json["message"].as_str().unwrap();
+    assert!(message.len() < 1_000, "{} bytes", message.len());
+    assert!(message.contains("invalid type: string \"hhhh"), "{message}");
+    assert!(message.contains("expected u32"), "{message}");
+    assert!(bytes.len() < 3_000, "{} bytes", bytes.len());
+}
+
 #[tokio::test]
 async fn bad_ids_in_paths_and_bad_query_strings_are_json_4xx() {
     let server = TestServer::with_items(20);

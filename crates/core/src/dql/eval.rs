@@ -20,6 +20,10 @@
 //!   matches the operand read as a nested filter (see [`super::match_filter`]).
 //! - An AND group matches when all children do (so `{}` matches everything); an OR group when
 //!   at least one does (so an empty `$or` matches nothing). [`FilterNode::Raw`] matches nothing.
+//!
+//! This evaluator reads the query afresh for every document; it is the reference.
+//! [`super::compiled`] applies the same rules with the query compiled once, for scans over
+//! many documents, and is tested to answer exactly as this does.
 
 use std::cmp::Ordering;
 
@@ -172,7 +176,7 @@ fn in_list(leaves: &[&Value], operand: &Value) -> bool {
     }
 }
 
-fn truthy(value: &Value) -> bool {
+pub(crate) fn truthy(value: &Value) -> bool {
     match value {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -182,7 +186,7 @@ fn truthy(value: &Value) -> bool {
 }
 
 /// Deep equality where numbers compare by value and date strings as instants.
-fn json_eq(a: &Value, b: &Value) -> bool {
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => compare_numbers(x, y).is_eq(),
         (Value::String(x), Value::String(y)) => {
@@ -212,7 +216,7 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
     }
 }
 
-fn date(text: &str) -> Option<i64> {
+pub(crate) fn date(text: &str) -> Option<i64> {
     iso8601::parse_millis(text)
 }
 
@@ -225,13 +229,13 @@ fn compare_numbers(a: &Number, b: &Number) -> Ordering {
     }
 }
 
-fn exact_integer(n: &Number) -> Option<i128> {
+pub(crate) fn exact_integer(n: &Number) -> Option<i128> {
     n.as_i64()
         .map(i128::from)
         .or_else(|| n.as_u64().map(i128::from))
 }
 
-fn float(n: &Number) -> f64 {
+pub(crate) fn float(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
@@ -244,7 +248,7 @@ fn number_sort_key(n: &Number) -> (TotalF64, Option<i128>) {
 
 /// `f64` ordered by `total_cmp` (JSON numbers are never NaN).
 #[derive(Debug, Clone, Copy)]
-struct TotalF64(f64);
+pub(crate) struct TotalF64(pub(crate) f64);
 
 impl PartialEq for TotalF64 {
     fn eq(&self, other: &Self) -> bool {

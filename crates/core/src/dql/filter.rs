@@ -35,9 +35,12 @@
 //!   (`{"$gt": 1}`), prints JSON that reads as something else;
 //! - `Raw` holding JSON that the tree does model parses back as that model.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::DqlError;
+use crate::error::{shorten, MAX_QUOTED_CHARS};
 
 /// How a group combines its children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -313,6 +316,12 @@ pub(crate) fn match_filter_lenient(operand: &Value) -> FilterNode {
         .expect("the lenient parser keeps unknown shapes instead of failing")
 }
 
+/// A key as error messages and paths quote it: cut to [`MAX_QUOTED_CHARS`] characters, so a
+/// 2 MB field name does not come back in a 2 MB message.
+fn quoted(key: &str) -> Cow<'_, str> {
+    shorten(key, MAX_QUOTED_CHARS)
+}
+
 /// `{key: value}` as a JSON object.
 fn single_entry(key: &str, value: Value) -> Value {
     let mut map = Map::new();
@@ -410,10 +419,11 @@ impl Parser {
                 clauses.push(self.unknown(
                     single_entry(key, operand.clone()),
                     path,
-                    format!("unknown operator {key}"),
+                    format!("unknown operator {}", quoted(key)),
                 )?);
             } else {
-                self.field_clauses(key, operand, &format!("{path}.{key}"), &mut clauses)?;
+                let field_path = format!("{path}.{}", quoted(key));
+                self.field_clauses(key, operand, &field_path, &mut clauses)?;
             }
         }
         Ok(collapse(clauses))
@@ -434,7 +444,7 @@ impl Parser {
         for (key, value) in ops {
             let Some(operator) = Operator::from_key(key) else {
                 let raw = single_entry(field, single_entry(key, value.clone()));
-                out.push(self.unknown(raw, path, format!("unknown operator {key}"))?);
+                out.push(self.unknown(raw, path, format!("unknown operator {}", quoted(key)))?);
                 continue;
             };
             if operator == Operator::Match && self.strict {
@@ -465,7 +475,7 @@ impl Parser {
             return Ok(());
         };
         for (key, operand) in object {
-            let key_path = format!("{path}.{key}");
+            let key_path = format!("{path}.{}", quoted(key));
             if let Some(op) = GroupOp::from_key(key) {
                 let Value::Array(items) = operand else {
                     let raw = single_entry(key, operand.clone());
@@ -484,7 +494,7 @@ impl Parser {
                 });
             } else if key.starts_with('$') {
                 let raw = single_entry(key, operand.clone());
-                out.push(self.unknown(raw, path, format!("unknown operator {key}"))?);
+                out.push(self.unknown(raw, path, format!("unknown operator {}", quoted(key)))?);
             } else {
                 let field = format!("{prefix}{key}");
                 match operand {

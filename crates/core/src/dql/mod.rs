@@ -1,5 +1,6 @@
 //! The Dataloop Query Language (DQL): a query tree that parses and prints the SDK's JSON
-//! losslessly, plus the evaluator the server uses to run it (see [`eval`]).
+//! losslessly, plus its evaluator ([`eval`], the reference) and the compiled form the server
+//! runs over many documents ([`compiled`], [`Query::compile`]).
 //!
 //! A query as `Filters.prepare()` prints it (contract §4):
 //!
@@ -19,6 +20,7 @@
 //! dropped.
 
 pub mod builder;
+pub mod compiled;
 pub mod eval;
 pub mod filter;
 pub mod glob;
@@ -28,6 +30,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+pub use compiled::{CompiledFilter, CompiledQuery};
 pub use eval::{compare_items, matches, values_at};
 pub use filter::{match_filter, FilterNode, GroupOp, Operator};
 
@@ -412,7 +415,7 @@ fn parse_sort(value: &Value) -> Result<Vec<(String, SortDir)>, DqlError> {
                 Some("descending") => SortDir::Descending,
                 _ => {
                     return Err(DqlError::new(
-                        format!("sort.{field}"),
+                        format!("sort.{}", crate::shorten(field, crate::MAX_QUOTED_CHARS)),
                         "expected \"ascending\" or \"descending\"",
                     ))
                 }

@@ -93,7 +93,10 @@ impl<'de> Deserialize<'de> for Priority {
             .as_f64()
             .and_then(Priority::from_number)
             .ok_or_else(|| {
-                serde::de::Error::custom(format!("priority must be 1, 2 or 3, got {value}"))
+                serde::de::Error::custom(format!(
+                    "priority must be 1, 2 or 3, got {}",
+                    crate::shorten(&value.to_string(), crate::MAX_QUOTED_CHARS)
+                ))
             })
     }
 }

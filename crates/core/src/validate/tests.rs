@@ -356,3 +356,177 @@ fn join_issues_are_marked() {
     assert_eq!(issues[0].error.field, "join.filter.$and[0].label");
     assert_eq!(validate_query(&query)[0].code, "query.value_required");
 }
+
+/// The codes `validate_query_limits` reports for a query with `filter`, with their paths.
+fn limits_of(filter: serde_json::Value) -> Vec<(String, String)> {
+    let mut query = Query::new("items");
+    query.filter = FilterNode::parse_lenient(&filter);
+    validate_query_limits(&query)
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
+fn limit(path: &str, code: &str) -> (String, String) {
+    (path.to_owned(), code.to_owned())
+}
+
+#[test]
+fn string_operands_up_to_the_limit() {
+    let at = "é".repeat(MAX_DQL_STRING_CHARS);
+    let over = "é".repeat(MAX_DQL_STRING_CHARS + 1);
+    for (make, path) in [
+        (
+            (|s: &str| json!({"filename": s})) as fn(&str) -> serde_json::Value,
+            "filter.filename",
+        ),
+        (|s| json!({"name": {"$in": ["a", s]}}), "filter.name"),
+        (|s| json!({"name": {"$nin": [[s]]}}), "filter.name"),
+        (|s| json!({"refs": {"$match": {"id": s}}}), "filter.refs"),
+        (
+            |s| json!({"refs": {"$match": {"metadata": {"status": {"$in": [s]}}}}}),
+            "filter.refs",
+        ),
+        (|s| json!({"a": {"$gte": s}}), "filter.a"),
+        // Keys inside a value are strings of it too.
+        (|s| json!({"a": {"$eq": {s: 1}}}), "filter.a"),
+    ] {
+        assert_eq!(limits_of(make(&at)), [], "{path}");
+        assert_eq!(
+            limits_of(make(&over)),
+            [limit(path, codes::QUERY_VALUE_TOO_LONG)],
+            "{path}"
+        );
+    }
+    // Reported once per condition, however many values are too long.
+    let many = json!({"$and": [{"a": {"$in": [over.clone(), over.clone()]}}, {"b": over}]});
+    assert_eq!(
+        limits_of(many),
+        [
+            limit("filter.$and[0].a", codes::QUERY_VALUE_TOO_LONG),
+            limit("filter.$and[1].b", codes::QUERY_VALUE_TOO_LONG),
+        ]
+    );
+}
+
+#[test]
+fn field_names_up_to_the_limit() {
+    let at = "f".repeat(MAX_DQL_FIELD_CHARS);
+    let over = "é".repeat(MAX_DQL_FIELD_CHARS + 1);
+    assert_eq!(limits_of(json!({ at.clone(): 1 })), []);
+    let issues = limits_of(json!({ over.clone(): 1 }));
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].1, codes::QUERY_FIELD_TOO_LONG);
+    // The path quotes the field in part only.
+    assert_eq!(
+        issues[0].0,
+        format!("filter.{}… (57 more characters)", "é".repeat(200))
+    );
+    // Inside `$match`, the dot path of each nested condition counts.
+    assert_eq!(
+        limits_of(json!({"refs": {"$match": { at.clone(): 1 }}})),
+        []
+    );
+    assert_eq!(
+        limits_of(json!({"refs": {"$match": {"a": { at.clone(): 1 }}}})),
+        [limit("filter.refs", codes::QUERY_FIELD_TOO_LONG)]
+    );
+    // The message says what and how much.
+    let mut query = Query::new("items");
+    query.filter = FilterNode::eq(over, json!(1));
+    let errors = validate_query(&query);
+    assert_eq!(
+        errors[0].message,
+        "The field name has 257 characters; the limit is 256."
+    );
+}
+
+#[test]
+fn in_lists_up_to_the_limit() {
+    for operator in ["$in", "$nin"] {
+        let at: Vec<usize> = (0..MAX_DQL_LIST_VALUES).collect();
+        let over: Vec<usize> = (0..=MAX_DQL_LIST_VALUES).collect();
+        assert_eq!(limits_of(json!({"a": { operator: at }})), []);
+        assert_eq!(
+            limits_of(json!({"a": { operator: over.clone() }})),
+            [limit("filter.a", codes::QUERY_LIST_TOO_LONG)]
+        );
+        // Inside `$match` too.
+        assert_eq!(
+            limits_of(json!({"refs": {"$match": {"id": { operator: over }}}})),
+            [limit("filter.refs", codes::QUERY_LIST_TOO_LONG)]
+        );
+    }
+    // Other operators may compare with a long array (equality with an array).
+    let long: Vec<usize> = (0..=MAX_DQL_LIST_VALUES).collect();
+    assert_eq!(limits_of(json!({"a": long})), []);
+}
+
+#[test]
+fn conditions_up_to_the_limit() {
+    // The `$and` group and its conditions: exactly the limit.
+    let conditions = |n: usize| -> Vec<serde_json::Value> {
+        (0..n).map(|i| json!({ format!("f{i}"): i })).collect()
+    };
+    let at = json!({"$and": conditions(MAX_DQL_CONDITIONS - 1)});
+    assert_eq!(limits_of(at.clone()), []);
+    let mut query = Query::new("items");
+    query.filter = FilterNode::parse_lenient(&at);
+    assert_eq!(query_issues(&query), []);
+    // One more, in the join: reported once, at the root, instead of anything else.
+    query.join = Some(Join {
+        on: JoinOn::items_to_annotations(),
+        filter: FilterNode::or(Vec::new()),
+        extra: Default::default(),
+    });
+    let issues = query_issues(&query);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].node, Vec::<usize>::new());
+    assert_eq!(issues[0].error.field, "filter");
+    assert_eq!(issues[0].error.code, codes::QUERY_TOO_MANY_CONDITIONS);
+    assert_eq!(
+        issues[0].error.message,
+        "The query has 1001 conditions and groups; the limit is 1000."
+    );
+    // The conditions of `$match` objects count: the group, its 998 conditions, and a
+    // `$match` with 2 nested ones.
+    let mut list = conditions(MAX_DQL_CONDITIONS - 2);
+    list.push(json!({"refs": {"$match": {"a": 1, "b": 2}}}));
+    assert_eq!(
+        limits_of(json!({"$and": list})),
+        [limit("filter", codes::QUERY_TOO_MANY_CONDITIONS)]
+    );
+}
+
+#[test]
+fn messages_quote_user_values_in_part() {
+    let huge = "x".repeat(1_000_000);
+    let mut query = Query::new("items");
+    query.filter = FilterNode::Raw(json!({ "a": { "$near": huge.clone() } }));
+    let issues = validate_query(&query);
+    assert_eq!(issues[0].code, codes::QUERY_UNSUPPORTED);
+    assert!(issues[0].message.len() < 400, "{}", issues[0].message.len());
+    assert!(issues[0].message.ends_with("more characters)"));
+
+    let mut draft = valid_draft();
+    draft.assignees = vec![huge.clone(), huge.clone()];
+    draft.query.resource = huge.clone();
+    draft.parent_task_id = Some(huge.clone());
+    draft.task_type = crate::draft::TaskType::Qa;
+    draft.statuses = vec![ItemAction::new(&huge), ItemAction::new(&huge)];
+    let members = [member("a@x.io", Some(Role::Annotator))];
+    let tasks = [];
+    let ctx = ValidationContext::new(NOW)
+        .with_members(&members)
+        .with_tasks(&tasks);
+    let errors = validate(&draft, &ctx);
+    assert!(errors.len() >= 4, "{errors:?}");
+    for error in &errors {
+        assert!(
+            error.message.len() < 400,
+            "{}: {}",
+            error.code,
+            error.message.len()
+        );
+    }
+}

@@ -5,7 +5,31 @@ use std::cmp::Ordering;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::dql::{compare_items, matches, values_at, FilterNode, Operator, Query, SortDir};
+use crate::dql::{compare_items, values_at, FilterNode, Operator, Query, SortDir};
+
+/// The reference evaluator, checked against the compiled one on every call.
+fn matches(filter: &FilterNode, doc: &Value) -> bool {
+    let reference = crate::dql::matches(filter, doc);
+    assert_eq!(
+        filter.compile().matches(doc),
+        reference,
+        "compiled and reference disagree: {} on {doc}",
+        filter.to_json()
+    );
+    reference
+}
+
+/// [`Query::matches_item`], checked against the compiled query.
+fn matches_item(query: &Query, item: &Value, annotations: &[Value]) -> bool {
+    let reference = query.matches_item(item, annotations);
+    assert_eq!(
+        query.compile().matches_item(item, annotations),
+        reference,
+        "compiled and reference disagree: {} on {item}",
+        query.to_json()
+    );
+    reference
+}
 
 const QA_PARENT: &str = "900399764efb45d6ad907210";
 
@@ -73,7 +97,7 @@ fn select(query_text: &str) -> Vec<String> {
     let query = Query::parse_str(query_text).unwrap();
     let mut selected: Vec<Value> = items()
         .into_iter()
-        .filter(|item| query.matches_item(item, &annotations_of(item["id"].as_str().unwrap())))
+        .filter(|item| matches_item(&query, item, &annotations_of(item["id"].as_str().unwrap())))
         .collect();
     query.sort_items(&mut selected);
     selected
@@ -326,10 +350,14 @@ fn joins_need_a_matching_annotation() {
     )
     .unwrap();
     let item = json!({"id": "i"});
-    assert!(!query.matches_item(&item, &[]));
-    assert!(!query.matches_item(&item, &[json!({"label": "cat"})]));
-    assert!(query.matches_item(&item, &[json!({"label": "cat"}), json!({"label": "dog"})]));
-    assert!(Query::new("items").matches_item(&item, &[]));
+    assert!(!matches_item(&query, &item, &[]));
+    assert!(!matches_item(&query, &item, &[json!({"label": "cat"})]));
+    assert!(matches_item(
+        &query,
+        &item,
+        &[json!({"label": "cat"}), json!({"label": "dog"})]
+    ));
+    assert!(matches_item(&Query::new("items"), &item, &[]));
 }
 
 #[test]
