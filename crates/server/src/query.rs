@@ -11,6 +11,20 @@ use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
 
+/// The project ids a query's `context` names, under the first of `keys` present (the SDK
+/// writes `{"context": {"projects": [...]}}` for datasets and `"projectIds"` for tasks; both
+/// are read, in that order of preference). `None` when there is no such list.
+pub fn context_projects(body: &Value, keys: [&str; 2]) -> Option<Vec<String>> {
+    keys.iter()
+        .find_map(|key| body.get("context")?.get(key))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+}
+
 /// The largest `pageSize` (the SDK's maximum too).
 pub const MAX_PAGE_SIZE: usize = 1000;
 

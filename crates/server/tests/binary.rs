@@ -1,34 +1,18 @@
 //! The real binary: the start-up line, a request over TCP, graceful shutdown on SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use common::spawn_binary;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 #[test]
 fn prints_the_listening_line_and_shuts_down_on_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_annotask-server"))
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--db",
-            ":memory:",
-            "--demo",
-            "--demo-items",
-            "20",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("annotask-server listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    let port: u16 = url.strip_prefix("127.0.0.1:").unwrap().parse().unwrap();
+    // The first line names the port it got for 127.0.0.1:0 (spawn_binary checks its form).
+    let args = ["--db", ":memory:", "--demo", "--demo-items", "20"].map(std::ffi::OsStr::new);
+    let (mut child, port) = spawn_binary(&args, Stdio::null(), None);
     assert_ne!(port, 0);
 
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -18,7 +18,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -49,27 +49,16 @@ impl Server {
     /// Starts the binary on `db` and waits for its `listening on` line. With `--demo` an
     /// empty database is seeded first (which takes a while for 100,000 items).
     fn start(db: &Path, items: usize, log: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annotask-server"))
-            .args(["--addr", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .args(["--demo", "--demo-items", &items.to_string()])
-            .stdout(Stdio::piped())
-            .stderr(File::create(log).unwrap())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("annotask-server listening on http://127.0.0.1:")
-            .unwrap_or_else(|| {
-                let log = std::fs::read_to_string(log).unwrap_or_default();
-                panic!("unexpected first line {line:?}; log:\n{log}")
-            })
-            .parse()
-            .unwrap();
+        let items = items.to_string();
+        let args: [&std::ffi::OsStr; 4] = [
+            "--db".as_ref(),
+            db.as_os_str(),
+            "--demo".as_ref(),
+            "--demo-items".as_ref(),
+        ];
+        let mut args = args.to_vec();
+        args.push(items.as_ref());
+        let (child, port) = spawn_binary(&args, Stdio::from(File::create(log).unwrap()), Some(log));
         Server { child, port }
     }
 

@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -1154,30 +1154,8 @@ struct Binary {
 
 impl Binary {
     fn start() -> Binary {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annotask-server"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--db",
-                ":memory:",
-                "--demo",
-                "--demo-items",
-                "20",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("annotask-server listening on http://127.0.0.1:")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .parse()
-            .unwrap();
+        let args = ["--db", ":memory:", "--demo", "--demo-items", "20"].map(std::ffi::OsStr::new);
+        let (child, port) = spawn_binary(&args, Stdio::null(), None);
         Binary { child, port }
     }
 

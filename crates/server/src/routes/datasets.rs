@@ -100,15 +100,7 @@ pub async fn query(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let request = ResourceQuery::parse(&body, "datasets")?;
-    let context_projects: Option<Vec<String>> = body
-        .pointer("/context/projects")
-        .or_else(|| body.pointer("/context/projectIds"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        });
+    let context_projects = crate::query::context_projects(&body, ["projects", "projectIds"]);
     let st = state.clone();
     state
         .db

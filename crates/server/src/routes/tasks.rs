@@ -586,15 +586,7 @@ pub async fn query(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let request = ResourceQuery::parse(&body, "tasks")?;
-    let context_projects: Option<Vec<String>> = body
-        .pointer("/context/projectIds")
-        .or_else(|| body.pointer("/context/projects"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        });
+    let context_projects = crate::query::context_projects(&body, ["projectIds", "projects"]);
     state
         .db
         .call(move |conn| {

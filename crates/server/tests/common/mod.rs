@@ -186,3 +186,37 @@ pub fn task_body(
         "workload": workload,
     })
 }
+
+/// Starts the real `annotask-server` binary on a free port with `args` after `--addr`, and
+/// waits for its first line (`annotask-server listening on http://127.0.0.1:PORT`). Returns
+/// the child and the port; `stderr` is where its log goes, quoted if the line is not there.
+pub fn spawn_binary(
+    args: &[&std::ffi::OsStr],
+    stderr: std::process::Stdio,
+    log: Option<&std::path::Path>,
+) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annotask-server"))
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("the server binary starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .expect("the server prints a line");
+    let port = line
+        .trim()
+        .strip_prefix("annotask-server listening on http://127.0.0.1:")
+        .unwrap_or_else(|| {
+            let log = log
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default();
+            panic!("unexpected first line {line:?}; log:\n{log}")
+        })
+        .parse()
+        .expect("a port number");
+    (child, port)
+}
