@@ -1,6 +1,7 @@
 //! Browser tests of the filter builder (wasm-bindgen-test in headless Chromium): mount it
 //! on a query, click and type, and check the tree, the JSON view and the query signal.
 //! No server: without an `Api` in context the builder offers its fixed fields and no count.
+//! The JSON view follows tree edits after a pause in typing ([`json_caught_up`]).
 #![cfg(target_arch = "wasm32")]
 
 use annotask::components::filter_builder::FilterBuilder;
@@ -110,6 +111,22 @@ async fn settle() {
     gloo_timers::future::TimeoutFuture::new(40).await;
 }
 
+/// The JSON view prints tree edits after a pause in typing (250 ms): waits for it to show
+/// `expected`, and returns how long that took (ms).
+async fn json_caught_up(m: &Mounted, expected: &str) -> f64 {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let start = performance.now();
+    while !m.json_text().contains(expected) {
+        assert!(
+            performance.now() - start < 3000.0,
+            "the JSON view never showed {expected}: {}",
+            m.json_text()
+        );
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    performance.now() - start
+}
+
 /// Resolves in the next task of the event loop (a `MessageChannel` message: unlike a
 /// timer it is not clamped to 4 ms, so it measures work, not waiting).
 async fn next_task() {
@@ -178,8 +195,11 @@ fn button(m: &Mounted, scope: &str, name: &str) -> web_sys::HtmlElement {
     m.all(&format!("{scope} button"))
         .into_iter()
         .find(|b| {
+            // Named by aria-label, by its text, or (a picture button) by its title.
             b.get_attribute("aria-label").as_deref() == Some(name)
                 || b.text_content().unwrap_or_default().trim().ends_with(name)
+                || (b.text_content().unwrap_or_default().trim().is_empty()
+                    && b.get_attribute("title").as_deref() == Some(name))
         })
         .unwrap_or_else(|| panic!("no button {name} in {scope}"))
 }
@@ -355,6 +375,59 @@ async fn json_syntax_errors_point_at_the_place_and_change_nothing() {
         .contains("sort.createdAt"));
 }
 
+/// Tree edits reach the JSON view after a pause in typing, not at every key; Copy prints a
+/// waiting change first; and what is typed in the JSON view itself is never reformatted
+/// by a print that was waiting.
+#[wasm_bindgen_test]
+async fn the_json_view_follows_tree_edits_after_a_pause() {
+    let m = Mounted::new(
+        Query::parse_str(r#"{"filter": {"$and": [{"name": "a.jpg"}]}}"#).unwrap(),
+        false,
+    );
+    settle().await;
+    let value = m.one("input[id$='-value']");
+    type_into(&value, "b.jpg");
+    // 40 ms later: the query has the edit, the text waits for the pause (250 ms).
+    settle().await;
+    assert!(m.json().contains("b.jpg"));
+    assert!(!m.json_text().contains("b.jpg"), "printed while typing");
+    type_into(&value, "c.jpg");
+    json_caught_up(&m, "c.jpg").await;
+    assert!(!m.json_text().contains("b.jpg"));
+
+    // Copy takes the query as it is, printing a waiting change first.
+    type_into(&value, "d.jpg");
+    settle().await;
+    assert!(!m.json_text().contains("d.jpg"));
+    button(&m, ".filter-json", "Copy").click();
+    settle().await;
+    assert!(m.json_text().contains("d.jpg"), "{}", m.json_text());
+
+    // An edit in the tree, then typing in the JSON view: the waiting print never replaces
+    // what is being typed, unfinished or valid.
+    type_into(&value, "e.jpg");
+    let textarea = m.one("textarea");
+    type_into(&textarea, "{\"filter\": ");
+    gloo_timers::future::TimeoutFuture::new(400).await;
+    assert_eq!(m.json_text(), "{\"filter\": ");
+    let typed = r#"{"filter": {"$and": [{"name": "f.jpg"}]}, "page": 0, "pageSize": 1000, "resource": "items"}"#;
+    type_into(&textarea, typed);
+    gloo_timers::future::TimeoutFuture::new(400).await;
+    assert_eq!(m.json_text(), typed);
+    assert!(m.json().contains("f.jpg"));
+    // Left, valid text is shown in the builder's own layout.
+    textarea
+        .dispatch_event(&event("FocusEvent", "blur", &[]))
+        .unwrap();
+    settle().await;
+    assert!(
+        m.json_text().starts_with("{\n  \"filter\""),
+        "{}",
+        m.json_text()
+    );
+    assert!(m.json_text().contains("f.jpg"));
+}
+
 #[wasm_bindgen_test]
 async fn clauses_the_tree_cannot_show_are_kept_read_only() {
     let text = r#"{"filter": {"$and": [{"hidden": false}, {"createdAt": {"$near": 5}}, 7]}, "page": 0, "pageSize": 1000, "resource": "items"}"#;
@@ -424,7 +497,7 @@ async fn a_condition_is_built_with_the_keyboard() {
             r#"{"filter": {"$and": [{"hidden": false}, {"type": "file"}, {"metadata.system.height": {"$gt": 100}}]}, "page": 0, "pageSize": 1000, "resource": "items"}"#
         )
     );
-    assert!(m.json_text().contains("\"$gt\": 100"));
+    json_caught_up(&m, "\"$gt\": 100").await;
 }
 
 #[wasm_bindgen_test]
@@ -599,7 +672,7 @@ async fn chips_add_and_remove_list_values() {
         "{}",
         m.json()
     );
-    button(&m, ".chips", "Remove a.jpg").click();
+    button(&m, ".chips__box", "Remove a.jpg").click();
     settle().await;
     assert!(
         m.json()
@@ -621,10 +694,7 @@ async fn chips_add_and_remove_list_values() {
 async fn read_only_shows_the_conditions_as_sentences() {
     let m = Mounted::new(Query::parse_str(EXAMPLES[4]).unwrap(), true);
     settle().await;
-    assert!(
-        m.all("button:not(.filter-json__copy)").is_empty(),
-        "no editing buttons"
-    );
+    assert!(m.all("button").is_empty(), "no editing buttons");
     assert!(m.all(".field-picker__input").is_empty());
     assert!(m.text().contains("Hidden is no"), "{}", m.text());
     assert!(
@@ -633,11 +703,13 @@ async fn read_only_shows_the_conditions_as_sentences() {
         m.text()
     );
     assert!(m.text().contains("Status does not exist"), "{}", m.text());
-    assert!(m.one("textarea").has_attribute("readonly"));
+    // The page around a read-only builder shows the stored query; the builder does not.
+    assert!(m.all("textarea").is_empty(), "no JSON view");
 }
 
 /// The scale the issue asks about: 200 conditions in 20 groups. One edit must update the
-/// JSON within a frame's worth of work and re-render only the edited row.
+/// tree and the query within a frame's worth of work and re-render only the edited row;
+/// the JSON view catches up after the pause in typing.
 #[wasm_bindgen_test]
 async fn one_edit_in_two_hundred_conditions_is_fast() {
     let groups: Vec<Value> = (0..20)
@@ -685,55 +757,49 @@ async fn one_edit_in_two_hundred_conditions_is_fast() {
     let untouched = m.all(".filter-condition")[0].clone();
 
     // Ten edits, each timed from the keystroke: until the handler returns (the model writes
-    // the query), until the effects that follow it are done (the JSON view shows the edit,
-    // the count request is scheduled, the problems are placed; microtasks only, so the
-    // browser has not rendered yet), and until the next task (after the browser's style,
-    // layout and paint of the change).
+    // the query), and until the next task with style and layout forced (the effects that
+    // follow the edit have run: the problems are placed, the count and the JSON view's
+    // print are scheduled; the browser has laid the change out). Then the JSON view
+    // catches up once the typing pauses.
+    let body = document.body().unwrap();
     let mut handlers = Vec::new();
     let mut works = Vec::new();
-    let mut frames = Vec::new();
+    let mut prints = Vec::new();
     for edit in 0..10 {
-        let before = m.json_text();
         let text = format!("img_edited_{edit}.jpg");
         let start = performance.now();
         type_into(&target, &text);
         handlers.push(performance.now() - start);
-        let mut microtasks = 0;
-        while m.json_text() == before {
-            wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
-                .await
-                .unwrap();
-            microtasks += 1;
-            assert!(microtasks < 100_000, "the JSON view never updated");
-        }
-        works.push(performance.now() - start);
+        assert!(m.json().contains(&text), "the query has the edit at once");
         next_task().await;
-        frames.push(performance.now() - start);
-        assert!(m.json_text().contains(&text));
-        settle().await;
+        let _ = body.offset_height();
+        works.push(performance.now() - start);
+        json_caught_up(&m, &text).await;
+        prints.push(performance.now() - start);
     }
     assert!(untouched.is_connected(), "other rows are not re-rendered");
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (handler, work, frame) = (
+    let (handler, work, print) = (
         median(&mut handlers),
         median(&mut works),
-        median(&mut frames),
+        median(&mut prints),
     );
 
     web_sys::console::log_1(
         &format!(
             "filter builder, 200 conditions in 20 groups: mount {mounted:.1} ms; one edit \
-             (median of 10): handler {handler:.1} ms, all its work {work:.1} ms, next task \
-             (after style, layout, paint) {frame:.1} ms"
+             (median of 10): handler {handler:.1} ms, tree and query updated and laid out \
+             {work:.1} ms; the JSON view caught up {print:.1} ms after the edit (after a \
+             250 ms pause)"
         )
         .into(),
     );
     wasm_bindgen_test::console_log!(
         "BENCH filter-builder-200: mount_ms={mounted:.1} edit_handler_ms={handler:.1} \
-         edit_work_ms={work:.1} edit_next_task_ms={frame:.1}"
+         edit_work_ms={work:.1} json_view_caught_up_ms={print:.1}"
     );
     style.remove();
     // A sanity bound only; the real figure goes to a benchmark.

@@ -5,9 +5,10 @@ use annotask_core::dql::builder::Scalar;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::focus::{focus_key, focus_later, FocusTarget};
+use super::focus::{focus_later, FocusTarget};
 use super::model::RowModel;
 use super::state::use_builder;
+use super::value_editor::Suggestions;
 
 #[component]
 pub(crate) fn Chips(
@@ -17,8 +18,10 @@ pub(crate) fn Chips(
     scalar: Scalar,
     /// Values to suggest.
     suggestions: Signal<Vec<String>>,
-    /// Ids of the elements that describe the row's problems.
-    described_by: String,
+    /// Whether the row has the focus (the suggestions are there only then).
+    focused: Signal<bool>,
+    /// Ids of the elements that describe the row's problems, while they are shown.
+    described_by: Signal<Option<String>>,
     /// Whether to mark the input invalid.
     invalid: Signal<bool>,
 ) -> impl IntoView {
@@ -48,6 +51,26 @@ pub(crate) fn Chips(
     });
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // The help always, the row's problems and the error below the box while shown.
+    let describe = {
+        let (help_id, error_id) = (help_id.clone(), error_id.clone());
+        move || {
+            let mut ids = described_by.get().unwrap_or_default();
+            for id in [
+                Some(&help_id),
+                error.with(Option::is_some).then_some(&error_id),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !ids.is_empty() {
+                    ids.push(' ');
+                }
+                ids.push_str(id);
+            }
+            ids
+        }
+    };
 
     let write = move |list: Vec<Value>| {
         row.set_operand(false, Value::Array(list));
@@ -83,93 +106,98 @@ pub(crate) fn Chips(
         focus_later(FocusTarget::control(id, "value"));
     };
 
+    // Label, box, help and error are cells of the condition row's grid.
     view! {
-        <div class="chips">
-            <label class="filter-condition__label" for=input_id.clone()>
-                "Values"
-            </label>
-            <div class="chips__box" class:chips__box--invalid=move || invalid.get()>
-                <ul class="chips__list" aria-label="Values in the list">
-                    <For
-                        each=move || keyed.get()
-                        key=|(key, _)| key.clone()
-                        children=move |(_, value)| {
-                            let text = shown(&value);
-                            view! {
-                                <li class="chip">
-                                    <span class="chip__text">{text.clone()}</span>
-                                    <button
-                                        type="button"
-                                        class="chip__remove"
-                                        aria-label=format!("Remove {text}")
-                                        title=format!("Remove {text}")
-                                        on:click=move |_| remove(value.clone())
-                                    >
-                                        <span aria-hidden="true">"✕"</span>
-                                    </button>
-                                </li>
-                            }
-                        }
-                    />
-                </ul>
-                <input
-                    id=input_id
-                    class="chips__input"
-                    type="text"
-                    inputmode=(scalar == Scalar::Number).then_some("decimal")
-                    autocomplete="off"
-                    spellcheck="false"
-                    list=list_id.clone()
-                    placeholder="Add a value"
-                    aria-describedby=format!("{described_by} {help_id} {error_id}")
-                    aria-invalid=move || (invalid.get() || error.with(Option::is_some)).to_string()
-                    data-fb-focus=focus_key(id, "value")
-                    prop:value=move || draft.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        // A pasted "a, b, c" or a typed comma adds what came before it.
-                        if text.contains(',') {
-                            let mut parts: Vec<&str> = text.split(',').collect();
-                            let rest = parts.pop().unwrap_or_default().to_owned();
-                            for part in parts {
-                                draft.set(part.to_owned());
-                                add();
-                            }
-                            if error.with_untracked(Option::is_none) {
-                                draft.set(rest);
-                            }
-                        } else {
-                            draft.set(text);
-                            error.set(None);
+        <label class="filter-condition__label filter-value__label" for=input_id.clone()>
+            "Values"
+        </label>
+        <div class="chips__box filter-value__control" class:chips__box--invalid=move || invalid.get()>
+            <ul class="chips__list" aria-label="Values in the list">
+                <For
+                    each=move || keyed.get()
+                    key=|(key, _)| key.clone()
+                    children=move |(_, value)| {
+                        let text = shown(&value);
+                        view! {
+                            <li class="chip">
+                                <span class="chip__text">{text.clone()}</span>
+                                <button
+                                    type="button"
+                                    class="chip__remove"
+                                    aria-label=format!("Remove {text}")
+                                    title=format!("Remove {text}")
+                                    on:click=move |_| remove(value.clone())
+                                >
+                                    <span aria-hidden="true">"✕"</span>
+                                </button>
+                            </li>
                         }
                     }
-                    on:keydown=move |ev| match ev.key().as_str() {
-                        "Enter" => {
-                            ev.prevent_default();
+                />
+            </ul>
+            <input
+                id=input_id
+                class="chips__input"
+                type="text"
+                inputmode=(scalar == Scalar::Number).then_some("decimal")
+                autocomplete="off"
+                spellcheck="false"
+                list=list_id.clone()
+                placeholder="Add a value"
+                aria-describedby=describe
+                aria-invalid=move || (invalid.get() || error.with(Option::is_some)).then_some("true")
+                prop:value=move || draft.get()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    // A pasted "a, b, c" or a typed comma adds what came before it.
+                    if text.contains(',') {
+                        let mut parts: Vec<&str> = text.split(',').collect();
+                        let rest = parts.pop().unwrap_or_default().to_owned();
+                        for part in parts {
+                            draft.set(part.to_owned());
                             add();
                         }
-                        "Backspace" if draft.with_untracked(String::is_empty) => {
-                            if let Some(last) = values.with_untracked(|v| v.last().cloned()) {
-                                remove(last);
-                            }
+                        if error.with_untracked(Option::is_none) {
+                            draft.set(rest);
                         }
-                        _ => {}
+                    } else {
+                        draft.set(text);
+                        error.set(None);
                     }
-                    on:blur=move |_| add()
-                />
-                <datalist id=list_id>
-                    <For each=move || suggestions.get() key=|s| s.clone() let:value>
-                        <option value=value></option>
-                    </For>
-                </datalist>
-            </div>
-            <p id=help_id class="filter-value__hint">
-                "Press Enter after each value."
-            </p>
-            <p id=error_id class="filter-builder__message filter-value__error">
-                {move || error.get()}
-            </p>
+                }
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" => {
+                        ev.prevent_default();
+                        add();
+                    }
+                    "Backspace" if draft.with_untracked(String::is_empty) => {
+                        if let Some(last) = values.with_untracked(|v| v.last().cloned()) {
+                            remove(last);
+                        }
+                    }
+                    _ => {}
+                }
+                on:blur=move |_| add()
+            />
+            <Suggestions id=list_id focused=focused suggestions=suggestions />
         </div>
+        <p id=help_id class="filter-value__hint filter-value__below">
+            "Press Enter after each value."
+        </p>
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <p
+                            id=error_id.clone()
+                            class="filter-builder__message filter-value__error filter-value__below"
+                        >
+                            {message}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 

@@ -7,10 +7,9 @@ use wasm_bindgen::JsCast;
 
 use super::drag_drop::{drag_over, drop_on, DragHandle, Place};
 use super::field_picker::FieldPicker;
-use super::focus::focus_key;
 use super::group::Group;
 use super::model::{FieldSource, GroupModel, RowModel};
-use super::node_actions::{move_shortcut, NodeActions};
+use super::node_actions::{move_shortcut, position, NodeActions};
 use super::operator::OperatorSelect;
 use super::state::use_builder;
 use super::value_editor::ValueEditor;
@@ -32,27 +31,42 @@ pub(crate) fn Condition(
     }
     let id = row.id;
     let messages = state.messages(id);
-    let at = Memo::new(move |_| {
-        parent
-            .children
-            .with(|c| c.iter().position(|n| n.id() == id).unwrap_or(0))
-    });
-    let len = Memo::new(move |_| parent.children.with(Vec::len));
+    let (at, len) = position(parent, id);
     let message_id = format!("fb-{id}-msg");
     let show_messages = move || row.touched.get() && !messages.with(Vec::is_empty);
     let invalid = Signal::derive(show_messages);
+    // The controls are described by the row's problems while they are shown (and only
+    // then: the element is not there otherwise).
+    let described_by = {
+        let message_id = message_id.clone();
+        Signal::derive(move || show_messages().then(|| message_id.clone()))
+    };
     // A memo: typing a value must not make the field picker look its field up again.
     let path = Memo::new(move |_| row.row.with(|r| r.field.clone()));
     let drop_place = state.drag.place_of(id);
+    // Whether the focus is in the row: its value suggestions exist only then.
+    let has_focus = RwSignal::new(false);
     // A `$match` row's nested filter takes the whole width below field and operator.
-    let wide = move || row.elements.with(Option::is_some);
+    let nested = move || row.elements.with(Option::is_some);
+    let class = move || {
+        let mut class = String::from("filter-condition");
+        if nested() {
+            class.push_str(" filter-condition--nested");
+        }
+        if show_messages() {
+            class.push_str(" filter-condition--invalid");
+        }
+        match drop_place.get() {
+            Some(Place::Before) => class.push_str(" filter-drop--before"),
+            Some(Place::After) => class.push_str(" filter-drop--after"),
+            _ => {}
+        }
+        class
+    };
 
     view! {
         <div
-            class="filter-condition"
-            class:filter-condition--invalid=show_messages
-            class:filter-drop--before=move || drop_place.get() == Some(Place::Before)
-            class:filter-drop--after=move || drop_place.get() == Some(Place::After)
+            class=class
             role="group"
             aria-label=move || format!("Condition {} of {}", at.get() + 1, len.get())
             data-fb-node=id
@@ -61,53 +75,78 @@ pub(crate) fn Condition(
                     ev.prevent_default();
                     ev.stop_propagation();
                     state.move_node(parent, grandparent, id, up);
+                } else if ev.key() == "Enter" && is_text_box(&ev) {
+                    // Enter in a value box must not submit the form around the builder
+                    // (the field picker and the list box handle it themselves first).
+                    ev.prevent_default();
+                }
+            }
+            on:focusin=move |_| {
+                if !has_focus.get_untracked() {
+                    has_focus.set(true);
                 }
             }
             on:focusout=move |ev: web_sys::FocusEvent| {
                 if !focus_stays_inside(&ev) {
                     row.touched.set(true);
+                    has_focus.set(false);
                 }
             }
             on:dragover=move |ev| drag_over(state, &ev, id, source, false)
             on:drop=move |ev| drop_on(state, &ev, Some(parent), None)
         >
+            // Every control and label below is a cell of the row's grid (no wrappers).
             <DragHandle id=id parent=parent source=source />
-            <div class="filter-condition__controls" class:filter-condition__controls--wide=wide>
-                <FieldPicker
-                    path=path
-                    source=source
-                    on_pick=Callback::new(move |spec: FieldSpec| state.set_field(row, &spec))
-                    input_id=format!("fb-{id}-field")
-                    label="Field"
-                    focus=focus_key(id, "field")
-                    described_by=message_id.clone()
-                    invalid=invalid
-                />
-                <OperatorSelect row=row described_by=message_id.clone() />
-                <ValueEditor row=row source=source described_by=message_id.clone() invalid=invalid />
-            </div>
+            <FieldPicker
+                path=path
+                source=source
+                on_pick=Callback::new(move |spec: FieldSpec| state.set_field(row, &spec))
+                input_id=format!("fb-{id}-field")
+                label="Field"
+                described_by=described_by
+                invalid=invalid
+            />
+            <OperatorSelect row=row described_by=described_by />
+            <ValueEditor
+                row=row
+                source=source
+                described_by=described_by
+                invalid=invalid
+                focused=has_focus.into()
+            />
             <NodeActions
                 id=id
                 parent=parent
                 grandparent=grandparent
                 source=source
                 noun="condition"
+                at=at
+                len=len
             />
-            <div id=message_id class="filter-condition__messages">
-                {move || {
-                    show_messages()
-                        .then(|| {
-                            messages
-                                .get()
-                                .into_iter()
-                                .map(|m| view! { <p class="filter-builder__message">{m}</p> })
-                                .collect_view()
-                        })
-                }}
-            </div>
+            {move || {
+                show_messages()
+                    .then(|| {
+                        view! {
+                            <div id=message_id.clone() class="filter-condition__messages">
+                                {messages
+                                    .get()
+                                    .into_iter()
+                                    .map(|m| view! { <p class="filter-builder__message">{m}</p> })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })
+            }}
         </div>
     }
     .into_any()
+}
+
+/// Whether a key event comes from an `<input>` (Enter there would submit the form).
+fn is_text_box(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some()
 }
 
 /// Whether a focusout only moves the focus within the element it is heard on.
@@ -130,11 +169,7 @@ fn ConditionSummary(row: RowModel, source: FieldSource) -> impl IntoView {
     let messages = state.messages(id);
     let field = move || {
         let path = row.row.with(|r| r.field.clone());
-        catalogue
-            .fields(source)
-            .into_iter()
-            .find(|f| f.path == path)
-            .map_or(path, |f| f.label)
+        catalogue.spec(source, &path).map_or(path, |f| f.label)
     };
     let operator = move || row.row.with(|r| r.choice.label(row.ty.get()));
     let value = move || {

@@ -62,7 +62,8 @@ impl DragState {
     }
 }
 
-/// The grip a node is dragged by. Hidden from screen readers: the move buttons do the same.
+/// The grip a node is dragged by (its dots are drawn by the style sheet). Hidden from
+/// screen readers: the move buttons do the same.
 #[component]
 pub(crate) fn DragHandle(
     /// The node.
@@ -85,18 +86,7 @@ pub(crate) fn DragHandle(
                 drag.dragging.set(Some(Dragged { node: id, parent, source }));
             }
             on:dragend=move |_| drag.end()
-        >
-            <svg viewBox="0 0 16 16" width="16" height="16" focusable="false">
-                <g fill="currentColor">
-                    <circle cx="6" cy="4" r="1.2" />
-                    <circle cx="10" cy="4" r="1.2" />
-                    <circle cx="6" cy="8" r="1.2" />
-                    <circle cx="10" cy="8" r="1.2" />
-                    <circle cx="6" cy="12" r="1.2" />
-                    <circle cx="10" cy="12" r="1.2" />
-                </g>
-            </svg>
-        </span>
+        ></span>
     }
 }
 

@@ -92,11 +92,27 @@ impl Catalogue {
         }
     }
 
+    /// The catalogue entry of a path (reactive, like [`Catalogue::fields`]), without
+    /// copying the whole list: every row looks its field up.
+    pub fn spec(&self, source: FieldSource, path: &str) -> Option<FieldSpec> {
+        let find = |list: &[FieldSpec]| list.iter().find(|f| f.path == path).cloned();
+        match source {
+            // The fixed fields come first, as in `fields`.
+            FieldSource::Items => self
+                .fixed_items
+                .with_value(|fixed| find(fixed))
+                .or_else(|| {
+                    self.user_fields?
+                        .with(|loaded| find(loaded.as_ref()?.as_ref().ok()?))
+                }),
+            FieldSource::Annotations => self.annotations.with_value(|list| find(list)),
+            FieldSource::References => self.references.with_value(|list| find(list)),
+        }
+    }
+
     /// The catalogue entry of a path, without tracking.
     pub fn find(&self, source: FieldSource, path: &str) -> Option<FieldSpec> {
-        untrack(|| self.fields(source))
-            .into_iter()
-            .find(|f| f.path == path)
+        untrack(|| self.spec(source, path))
     }
 
     /// A field's type: the catalogue's, else a guess from a value it has.

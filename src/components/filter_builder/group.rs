@@ -8,7 +8,7 @@ use super::condition::Condition;
 use super::drag_drop::{drag_over, drop_on, DragHandle, Place};
 use super::focus::focus_key;
 use super::model::{FieldSource, GroupModel, NodeModel};
-use super::node_actions::{move_shortcut, NodeActions};
+use super::node_actions::{move_shortcut, position, NodeActions};
 use super::raw_clause::RawClause;
 use super::state::use_builder;
 
@@ -51,7 +51,6 @@ pub(crate) fn Group(
     let count = Memo::new(move |_| group.children.with(Vec::len));
     let messages = state.messages(id);
     let select_id = format!("fb-{id}-op");
-    let message_id = format!("fb-{id}-msg");
     let read_only = state.read_only;
 
     let header = if read_only {
@@ -69,25 +68,41 @@ pub(crate) fn Group(
             <select
                 id=select_id
                 class="filter-group__select"
-                data-fb-focus=focus_key(id, "op")
                 on:change=move |ev| {
                     let op = if event_target_value(&ev) == "or" { GroupOp::Or } else { GroupOp::And };
                     state.set_op(group, op);
                 }
             >
-                <option value="and" prop:selected=move || op.get() == GroupOp::And>
-                    {op_label(GroupOp::And)}
-                </option>
-                <option value="or" prop:selected=move || op.get() == GroupOp::Or>
-                    {op_label(GroupOp::Or)}
-                </option>
+                // Made again when the combinator changes (one effect, not one per option).
+                {move || {
+                    let now = op.get();
+                    view! {
+                        <option value="and" selected=now == GroupOp::And>
+                            {op_label(GroupOp::And)}
+                        </option>
+                        <option value="or" selected=now == GroupOp::Or>
+                            {op_label(GroupOp::Or)}
+                        </option>
+                    }
+                }}
             </select>
         }
         .into_any()
     };
     let actions = (!read_only).then(|| {
         parent.map(|parent| {
-            view! { <NodeActions id=id parent=parent grandparent=grandparent source=source noun="group" /> }
+            let (at, len) = position(parent, id);
+            view! {
+                <NodeActions
+                    id=id
+                    parent=parent
+                    grandparent=grandparent
+                    source=source
+                    noun="group"
+                    at=at
+                    len=len
+                />
+            }
         })
     });
     let handle = (!read_only)
@@ -150,22 +165,30 @@ pub(crate) fn Group(
             on:drop=move |ev| drop_on(state, &ev, parent, Some(group))
         >
             <div class="filter-group__header">{handle} {header} {actions}</div>
-            <div id=message_id class="filter-group__messages">
-                <For each=move || messages.get() key=|m| m.clone() let:message>
-                    <p class="filter-builder__message">{message}</p>
-                </For>
-            </div>
-            <ul class="filter-group__children">
+            {move || {
+                messages
+                    .with(|m| !m.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="filter-group__messages">
+                                {messages
+                                    .get()
+                                    .into_iter()
+                                    .map(|m| view! { <p class="filter-builder__message">{m}</p> })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })
+            }}
+            // No list around the nodes: the group's name says how many it holds and each
+            // node says which one it is ("Condition 2 of 5").
+            <div class="filter-group__children">
                 <For
                     each=move || group.children.get()
                     key=|node| node.id()
-                    children=move |node| {
-                        view! {
-                            <li class="filter-group__item">{child_view(node, group, parent, source)}</li>
-                        }
-                    }
+                    children=move |node| child_view(node, group, parent, source)
                 />
-            </ul>
+            </div>
             {empty_hint}
             {footer}
         </div>

@@ -1,6 +1,12 @@
 //! The DQL the builder produces, pretty-printed and editable. Valid DQL typed or pasted
 //! here replaces the query (and so the tree); invalid text is kept while it is being
 //! fixed, with the problem's line and column, and changes nothing.
+//!
+//! Edits in the tree reach the text after a short pause in typing, not at every key: the
+//! whole query is printed again and the browser lays the new text out again, which costs
+//! more than the edit itself on a long query. Copy prints a pending change first.
+
+use std::time::Duration;
 
 use annotask_core::dql::builder::{parse_query_text, QueryTextError};
 use annotask_core::dql::Query;
@@ -9,6 +15,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::model::next_id;
+
+/// Quiet time after the last change of the query before the text shows it.
+const PRINT_DELAY: Duration = Duration::from_millis(250);
 
 /// The query as the JSON view shows it.
 pub(crate) fn pretty(query: &Query) -> String {
@@ -19,13 +28,13 @@ pub(crate) fn pretty(query: &Query) -> String {
 pub(crate) fn JsonView(
     /// The query shown and edited.
     query: RwSignal<Query>,
-    /// Show without editing.
-    read_only: bool,
 ) -> impl IntoView {
     let text = RwSignal::new(query.with_untracked(pretty));
     let error = RwSignal::new(None::<QueryTextError>);
     // The query this text last produced: its echo must not reformat what is being typed.
     let from_text = StoredValue::new(None::<Query>);
+    // The print waiting for a pause in the edits.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     let copied = RwSignal::new(String::new());
     let textarea = NodeRef::<Textarea>::new();
     let uid = next_id();
@@ -35,16 +44,54 @@ pub(crate) fn JsonView(
         format!("fb-json-{uid}-error"),
     );
 
-    Effect::new(move |_| {
-        let echo = query.with(|q| from_text.with_value(|f| f.as_ref() == Some(q)));
-        if !echo {
-            text.set(query.with_untracked(pretty));
-            error.set(None);
-            from_text.set_value(None);
+    let cancel = move || {
+        if let Some(timer) = pending.try_update_value(Option::take).flatten() {
+            timer.clear();
         }
+    };
+    let is_echo = move || query.with_untracked(|q| from_text.with_value(|f| f.as_ref() == Some(q)));
+    // Shows the query now, unless the text is what produced it (then the text, as typed,
+    // is kept). Text that already reads the same is left alone: no new layout for nothing.
+    let print = move || {
+        cancel();
+        if is_echo() {
+            return;
+        }
+        let fresh = query.with_untracked(pretty);
+        if text.with_untracked(|t| *t != fresh) {
+            text.set(fresh);
+        }
+        if error.with_untracked(Option::is_some) {
+            error.set(None);
+        }
+        from_text.set_value(None);
+    };
+    Effect::new(move |ran: Option<()>| {
+        query.track();
+        // The first run only subscribes: the text was printed when it was made.
+        if ran.is_none() || is_echo() {
+            return;
+        }
+        cancel();
+        let timer = set_timeout_with_handle(
+            move || {
+                pending.try_set_value(None);
+                print();
+            },
+            PRINT_DELAY,
+        )
+        .ok();
+        pending.set_value(timer);
     });
+    on_cleanup(cancel);
 
     let on_input = move |ev| {
+        // What is typed here takes over: a print that was waiting (or is about to be, for
+        // an edit made just before) never replaces it; the text now stands for the query.
+        cancel();
+        if !is_echo() {
+            from_text.set_value(Some(query.get_untracked()));
+        }
         let value = event_target_value(&ev);
         match parse_query_text(&value) {
             Ok(parsed) => {
@@ -62,7 +109,7 @@ pub(crate) fn JsonView(
     let on_blur = move |_| {
         if error.with_untracked(Option::is_none) {
             from_text.set_value(None);
-            text.set(query.with_untracked(pretty));
+            print();
         }
     };
     let show_error = move |_| {
@@ -77,6 +124,10 @@ pub(crate) fn JsonView(
         let _ = area.set_selection_range(at, at + 1);
     };
     let copy = move |_| {
+        // The query as it is now, even within the pause after an edit.
+        if pending.with_value(Option::is_some) {
+            print();
+        }
         let content = text.get_untracked();
         spawn_local(async move {
             let clipboard = window().navigator().clipboard();
@@ -102,11 +153,7 @@ pub(crate) fn JsonView(
                 </span>
             </div>
             <p id=hint_id.clone() class="filter-value__hint">
-                {if read_only {
-                    "The query this task was created with."
-                } else {
-                    "Edit or paste DQL here; valid DQL updates the conditions."
-                }}
+                "Edit or paste DQL here; valid DQL updates the conditions."
             </p>
             <textarea
                 id=textarea_id
@@ -116,7 +163,6 @@ pub(crate) fn JsonView(
                 autocomplete="off"
                 wrap="off"
                 rows="18"
-                readonly=read_only
                 aria-describedby=format!("{hint_id} {error_id}")
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 prop:value=move || text.get()

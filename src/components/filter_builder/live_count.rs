@@ -34,8 +34,6 @@ pub(crate) fn LiveCount(
     query: RwSignal<Query>,
     /// The dataset whose items are counted.
     dataset_id: Signal<String>,
-    /// Told the count, or `None` while it is unknown.
-    on_count: Option<Callback<Option<u64>>>,
 ) -> impl IntoView {
     let api = use_context::<Api>();
     let state = RwSignal::new(if api.is_some() {
@@ -47,11 +45,6 @@ pub(crate) fn LiveCount(
     let generation = StoredValue::new(0u64);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let retries = RwSignal::new(0u32);
-    let report = move |count: Option<u64>| {
-        if let Some(callback) = on_count {
-            callback.run(count);
-        }
-    };
 
     Effect::new(move |_| {
         retries.track();
@@ -74,7 +67,6 @@ pub(crate) fn LiveCount(
         };
         let Some(body) = body else {
             state.set(CountState::Invalid);
-            report(None);
             return;
         };
         state.update(|s| {
@@ -85,7 +77,6 @@ pub(crate) fn LiveCount(
             };
             *s = CountState::Loading(previous);
         });
-        report(None);
         let handle = set_timeout_with_handle(
             move || {
                 spawn_local(async move {
@@ -98,11 +89,9 @@ pub(crate) fn LiveCount(
                         Ok(page) => {
                             let names = page.items.into_iter().map(|item| item.name).collect();
                             state.set(CountState::Ready(page.total_items_count, names));
-                            report(Some(page.total_items_count));
                         }
                         Err(e) => {
                             state.set(CountState::Failed(e.to_string()));
-                            report(None);
                         }
                     }
                 });

@@ -47,12 +47,15 @@ pub fn FilterBuilder(
     /// The dataset's recipe, for the label picker.
     #[prop(into)]
     recipe_id: Signal<Option<String>>,
-    /// Show the tree without editing controls (the task page).
+    /// Show the tree without editing controls, and without the DQL (the task page, which
+    /// shows the stored query itself).
     #[prop(optional)]
     read_only: bool,
-    /// Told the server's count of matching items whenever it changes (None while unknown).
+    /// The page around the builder shows how many items its query selects (the
+    /// create-task form, which counts the whole task query, a QA task's parent clause
+    /// included): the builder shows no count of its own.
     #[prop(optional)]
-    on_count: Option<Callback<Option<u64>>>,
+    counted_outside: bool,
 ) -> impl IntoView {
     let catalogue = Catalogue::load(dataset_id, recipe_id);
     let state = BuilderState::new(query, read_only, catalogue);
@@ -63,9 +66,9 @@ pub fn FilterBuilder(
         <div class="filter-builder" class:filter-builder--read-only=read_only>
             {(!read_only).then(|| view! { <CatalogueStatus catalogue=catalogue /> })}
             // Read-only (the task page), today's count of a task's query would read as the
-            // task's own item count; it is shown only when someone listens for it.
-            {(!read_only || on_count.is_some())
-                .then(|| view! { <LiveCount query=query dataset_id=dataset_id on_count=on_count /> })}
+            // task's own item count, so there is none.
+            {(!read_only && !counted_outside)
+                .then(|| view! { <LiveCount query=query dataset_id=dataset_id /> })}
             <div class="filter-builder__panes">
                 <div class="filter-builder__tree">
                     <h3 class="filter-builder__heading" id=heading_id.clone()>
@@ -96,7 +99,7 @@ pub fn FilterBuilder(
                             }
                         })}
                 </div>
-                <JsonView query=query read_only=read_only />
+                {(!read_only).then(|| view! { <JsonView query=query /> })}
             </div>
             <p class="filter-builder__visually-hidden" role="status">
                 {move || state.announcement.get()}

@@ -2,8 +2,8 @@
 //! shortcut for moving.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::focus::focus_key;
 use super::model::{can_move, FieldSource, GroupModel, NodeId};
 use super::state::use_builder;
 
@@ -20,7 +20,21 @@ pub(crate) fn move_shortcut(ev: &web_sys::KeyboardEvent) -> Option<bool> {
     }
 }
 
-/// Move up / Move down / Duplicate / Delete for one node.
+/// Where a node sits in its group and how many nodes the group has: the row's "Condition
+/// N of M" and whether it can move up or down.
+pub(crate) fn position(parent: GroupModel, id: NodeId) -> (Memo<usize>, Memo<usize>) {
+    let at = Memo::new(move |_| {
+        parent
+            .children
+            .with(|c| c.iter().position(|n| n.id() == id).unwrap_or(0))
+    });
+    let len = Memo::new(move |_| parent.children.with(Vec::len));
+    (at, len)
+}
+
+/// Move up / Move down / Duplicate / Delete for one node. The pictures are drawn by the
+/// style sheet (`filter-actions__button--*`), so each button is one element; its `title` is
+/// its name (there is no other) and its tooltip; one listener on the row serves the four.
 #[component]
 pub(crate) fn NodeActions(
     /// The node.
@@ -33,106 +47,56 @@ pub(crate) fn NodeActions(
     source: FieldSource,
     /// `condition`, `group` or `clause`, for the buttons' names.
     noun: &'static str,
+    /// Its place in `parent` (see [`position`]).
+    at: Memo<usize>,
+    /// How many nodes `parent` has.
+    len: Memo<usize>,
 ) -> impl IntoView {
     let state = use_builder();
-    let at = Memo::new(move |_| {
-        parent
-            .children
-            .with(|c| c.iter().position(|n| n.id() == id).unwrap_or(0))
-    });
-    let len = Memo::new(move |_| parent.children.with(Vec::len));
     let outer = grandparent.is_some();
-    let button = move |control: &'static str,
-                       icon: Icon,
-                       name: String,
-                       enabled: Signal<bool>,
-                       act: Callback<()>| {
-        view! {
-            <button
-                type="button"
-                class="filter-actions__button"
-                class:filter-actions__button--danger=control == "delete"
-                data-fb-focus=focus_key(id, control)
-                aria-label=name.clone()
-                title=name
-                disabled=move || !enabled.get()
-                on:click=move |_| act.run(())
-            >
-                {icon.view()}
-            </button>
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        let has = |class: &str| button.class_list().contains(class);
+        if has("filter-actions__button--up") {
+            state.move_node(parent, grandparent, id, true);
+        } else if has("filter-actions__button--down") {
+            state.move_node(parent, grandparent, id, false);
+        } else if has("filter-actions__button--duplicate") {
+            state.duplicate(parent, id, source);
+        } else if has("filter-actions__button--delete") {
+            state.delete(parent, id);
         }
     };
     view! {
-        <div class="filter-actions">
-            {button(
-                "move-up",
-                Icon::Up,
-                format!("Move {noun} up"),
-                Signal::derive(move || can_move(at.get(), len.get(), outer, true)),
-                Callback::new(move |_| state.move_node(parent, grandparent, id, true)),
-            )}
-            {button(
-                "move-down",
-                Icon::Down,
-                format!("Move {noun} down"),
-                Signal::derive(move || can_move(at.get(), len.get(), outer, false)),
-                Callback::new(move |_| state.move_node(parent, grandparent, id, false)),
-            )}
-            {button(
-                "duplicate",
-                Icon::Duplicate,
-                format!("Duplicate {noun}"),
-                Signal::from(true),
-                Callback::new(move |_| state.duplicate(parent, id, source)),
-            )}
-            {button(
-                "delete",
-                Icon::Delete,
-                format!("Delete {noun}"),
-                Signal::from(true),
-                Callback::new(move |_| state.delete(parent, id)),
-            )}
+        <div class="filter-actions" on:click=on_click>
+            <button
+                type="button"
+                class="filter-actions__button filter-actions__button--up"
+                title=format!("Move {noun} up")
+                disabled=move || !can_move(at.get(), len.get(), outer, true)
+            ></button>
+            <button
+                type="button"
+                class="filter-actions__button filter-actions__button--down"
+                title=format!("Move {noun} down")
+                disabled=move || !can_move(at.get(), len.get(), outer, false)
+            ></button>
+            <button
+                type="button"
+                class="filter-actions__button filter-actions__button--duplicate"
+                title=format!("Duplicate {noun}")
+            ></button>
+            <button
+                type="button"
+                class="filter-actions__button filter-actions__button--delete filter-actions__button--danger"
+                title=format!("Delete {noun}")
+            ></button>
         </div>
-    }
-}
-
-/// The buttons' pictures, drawn so that they look the same whatever fonts are installed.
-#[derive(Clone, Copy)]
-pub(crate) enum Icon {
-    Up,
-    Down,
-    Duplicate,
-    Delete,
-}
-
-impl Icon {
-    pub fn view(self) -> impl IntoView {
-        let path = match self {
-            Icon::Up => "M8 13V3M3.5 7.5 8 3l4.5 4.5",
-            Icon::Down => "M8 3v10M3.5 8.5 8 13l4.5-4.5",
-            Icon::Duplicate => {
-                "M6 5.5h6.5a1 1 0 0 1 1 1V13a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V6.5a1 1 0 0 1 1-1zM10.5 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v6.5a1 1 0 0 0 1 1h.5"
-            }
-            Icon::Delete => "M4 4l8 8M12 4l-8 8",
-        };
-        view! {
-            <svg
-                class="filter-actions__icon"
-                viewBox="0 0 16 16"
-                width="16"
-                height="16"
-                aria-hidden="true"
-                focusable="false"
-            >
-                <path
-                    d=path
-                    fill="none"
-                    stroke="currentColor"
-                    stroke-width="1.6"
-                    stroke-linecap="round"
-                    stroke-linejoin="round"
-                />
-            </svg>
-        }
     }
 }

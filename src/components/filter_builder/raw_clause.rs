@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::drag_drop::{drag_over, drop_on, DragHandle, Place};
 use super::model::{FieldSource, GroupModel, RawModel};
-use super::node_actions::{move_shortcut, NodeActions};
+use super::node_actions::{move_shortcut, position, NodeActions};
 use super::state::use_builder;
 
 #[component]
@@ -50,6 +50,7 @@ pub(crate) fn RawClause(
             <code class="filter-raw__json">{json}</code>
             {(!state.read_only)
                 .then(|| {
+                    let (at, len) = position(parent, id);
                     view! {
                         <NodeActions
                             id=id
@@ -57,6 +58,8 @@ pub(crate) fn RawClause(
                             grandparent=grandparent
                             source=source
                             noun="clause"
+                            at=at
+                            len=len
                         />
                     }
                 })}

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::field_picker::FieldPicker;
 use super::focus::{focus_key, focus_later, FocusTarget};
 use super::model::FieldSource;
-use super::node_actions::Icon;
 use super::state::{use_builder, SortKeyModel};
 
 #[component]
@@ -69,18 +68,19 @@ fn SortKeyRow(key: SortKeyModel) -> impl IntoView {
             aria-label=move || format!("Sort key {}", position.get())
             data-fb-node=id
         >
-            <FieldPicker
-                path=key.field
-                source=FieldSource::Items
-                on_pick=Callback::new(move |spec: FieldSpec| {
-                    key.field.set(spec.path);
-                    state.commit();
-                })
-                input_id=format!("fb-{id}-sort-field")
-                label="Sort by"
-                focus=focus_key(id, "sort-field")
-                invalid=Signal::from(false)
-            />
+            <div class="field-picker">
+                <FieldPicker
+                    path=key.field
+                    source=FieldSource::Items
+                    on_pick=Callback::new(move |spec: FieldSpec| {
+                        key.field.set(spec.path);
+                        state.commit();
+                    })
+                    input_id=format!("fb-{id}-sort-field")
+                    label="Sort by"
+                    invalid=Signal::from(false)
+                />
+            </div>
             <div class="filter-sort__dir">
                 <label class="filter-condition__label" for=dir_id.clone()>
                     "Direction"
@@ -108,7 +108,7 @@ fn SortKeyRow(key: SortKeyModel) -> impl IntoView {
             </div>
             <button
                 type="button"
-                class="filter-actions__button filter-actions__button--danger"
+                class="filter-actions__button filter-actions__button--delete filter-actions__button--danger"
                 aria-label=move || format!("Remove sort key {}", position.get())
                 title="Remove sort key"
                 on:click=move |_| {
@@ -116,9 +116,7 @@ fn SortKeyRow(key: SortKeyModel) -> impl IntoView {
                     state.commit();
                     focus_later(FocusTarget::Selector("[data-fb-focus='sort:add']".to_owned()));
                 }
-            >
-                {Icon::Delete.view()}
-            </button>
+            ></button>
         </li>
     }
 }

@@ -6,12 +6,15 @@
 //! Text that is not a value of the kind (letters in a number box) leaves the operand
 //! empty (`null`), which `validate_query` reports and which blocks the form; the box keeps
 //! the text and says what is wrong.
+//!
+//! A value's label, box, error and hint are cells of the condition row's grid, with no
+//! element around them (`filter-value__label`, `__control`, `__below`); only a between's
+//! two ends sit in a box of their own.
 
 use annotask_core::dql::builder::{Choice, Scalar, ValueEditor as EditorKind};
 use leptos::prelude::*;
 
 use super::chips::Chips;
-use super::focus::focus_key;
 use super::group::Group;
 use super::model::{FieldSource, RowModel};
 use super::state::use_builder;
@@ -22,10 +25,12 @@ pub(crate) fn ValueEditor(
     row: RowModel,
     /// Which catalogue the row's field is in (for suggestions).
     source: FieldSource,
-    /// The id of the element that describes the row's problems.
-    described_by: String,
+    /// The id of the element that describes the row's problems, while there is one.
+    described_by: Signal<Option<String>>,
     /// Whether to mark the inputs invalid.
     invalid: Signal<bool>,
+    /// Whether the row has the focus (value suggestions are offered only then).
+    focused: Signal<bool>,
 ) -> impl IntoView {
     let state = use_builder();
     let catalogue = state.catalogue;
@@ -43,12 +48,7 @@ pub(crate) fn ValueEditor(
     // Memos, so that typing a value does not look the field up again at every key.
     let field = Memo::new(move |_| row.row.with(|r| r.field.clone()));
     let suggestions = Memo::new(move |_| {
-        let spec = field.with(|path| {
-            catalogue
-                .fields(source)
-                .into_iter()
-                .find(|f| f.path == *path)
-        });
+        let spec = field.with(|path| catalogue.spec(source, path));
         spec.map_or_else(Vec::new, |f| catalogue.suggestions(&f.suggestions))
     });
     let suggestions: Signal<Vec<String>> = suggestions.into();
@@ -65,10 +65,19 @@ pub(crate) fn ValueEditor(
         })
     };
     let hint_id = format!("fb-{id}-hint");
-    let describe = format!("{described_by} {hint_id}");
+    // The row's problems and the hint, for whichever of them is shown.
+    let describe = {
+        let hint_id = hint_id.clone();
+        Signal::derive(move || {
+            let hint = glob_hint().map(|_| hint_id.clone());
+            match (described_by.get(), hint) {
+                (Some(messages), Some(hint)) => Some(format!("{messages} {hint}")),
+                (messages, hint) => messages.or(hint),
+            }
+        })
+    };
 
     let editor = move || {
-        let describe = describe.clone();
         let single = |upper: bool, scalar: Scalar, label: &'static str, control: &'static str| {
             view! {
                 <ScalarInput
@@ -78,7 +87,8 @@ pub(crate) fn ValueEditor(
                     label=label
                     control=control
                     suggestions=suggestions
-                    described_by=describe.clone()
+                    focused=focused
+                    described_by=describe
                     invalid=invalid
                 />
             }
@@ -89,9 +99,9 @@ pub(crate) fn ValueEditor(
             EditorKind::Json => single(false, Scalar::Json, "Value (JSON)", "value").into_any(),
             EditorKind::Range(low, high) => view! {
                 <div class="filter-value__range">
-                    {single(false, low, "From", "value")}
+                    <div class="filter-value__field">{single(false, low, "From", "value")}</div>
                     <span class="filter-value__and" aria-hidden="true">"and"</span>
-                    {single(true, high, "To", "upper")}
+                    <div class="filter-value__field">{single(true, high, "To", "upper")}</div>
                 </div>
             }
             .into_any(),
@@ -100,7 +110,8 @@ pub(crate) fn ValueEditor(
                     row=row
                     scalar=scalar
                     suggestions=suggestions
-                    described_by=describe.clone()
+                    focused=focused
+                    described_by=describe
                     invalid=invalid
                 />
             }
@@ -124,15 +135,17 @@ pub(crate) fn ValueEditor(
         }
     };
     view! {
-        <div
-            class="filter-value"
-            class:filter-value--wide=move || kind.get() == EditorKind::Elements
-        >
-            {editor}
-            <p id=hint_id class="filter-value__hint">
-                {glob_hint}
-            </p>
-        </div>
+        {editor}
+        {move || {
+            glob_hint()
+                .map(|hint| {
+                    view! {
+                        <p id=hint_id.clone() class="filter-value__hint filter-value__below">
+                            {hint}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
@@ -147,12 +160,14 @@ fn ScalarInput(
     scalar: Scalar,
     /// The visible label.
     label: &'static str,
-    /// The control's name in its `data-fb-focus` key.
+    /// The control's name in its id (`fb-<row>-<control>`), by which the focus finds it.
     control: &'static str,
     /// Values to suggest.
     suggestions: Signal<Vec<String>>,
-    /// Ids of the elements that describe the row's problems.
-    described_by: String,
+    /// Whether the row has the focus (the suggestions are there only then).
+    focused: Signal<bool>,
+    /// Ids of the elements that describe the row's problems, while they are shown.
+    described_by: Signal<Option<String>>,
     /// Whether to mark the input invalid.
     invalid: Signal<bool>,
 ) -> impl IntoView {
@@ -170,15 +185,23 @@ fn ScalarInput(
             }
         })
     });
-    let draft = RwSignal::new(scalar.format(&operand.get_untracked()));
+    // What was typed last, while it says something else than the operand would (text that
+    // is no value, or a value written differently: "1.50" for 1.5).
+    let draft = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    // Follow operand changes that did not come from typing here (a new operator).
-    Effect::new(move |_| {
-        let value = operand.get();
-        let typed = draft.with_untracked(|d| scalar.parse(d));
-        if error.with_untracked(Option::is_none) && typed.as_ref() != Ok(&value) {
-            draft.set(scalar.format(&value));
-        }
+    // What the box shows: the typing, unless the operand has changed since without it (a
+    // new operator), then the operand.
+    let shown = Memo::new(move |_| {
+        operand.with(|value| {
+            draft.with(|typed| match typed {
+                Some(typed)
+                    if error.with(Option::is_some) || scalar.parse(typed).as_ref() == Ok(value) =>
+                {
+                    typed.clone()
+                }
+                _ => scalar.format(value),
+            })
+        })
     });
     let edit = move |text: String| {
         let value = match scalar.parse(&text) {
@@ -191,12 +214,23 @@ fn ScalarInput(
                 serde_json::Value::Null
             }
         };
-        draft.set(text);
+        draft.set(Some(text));
         row.set_operand(upper, value);
         state.commit();
     };
-    let describe = format!("{described_by} {error_id}");
-    let is_invalid = move || (invalid.get() || error.with(Option::is_some)).to_string();
+    // The error below the box exists only while there is one.
+    let describe = {
+        let error_id = error_id.clone();
+        move || {
+            let own = error.with(Option::is_some).then(|| error_id.clone());
+            match (described_by.get(), own) {
+                (Some(row), Some(own)) => Some(format!("{row} {own}")),
+                (row, own) => row.or(own),
+            }
+        }
+    };
+    // Only said when true (no attribute reads as valid).
+    let is_invalid = move || (invalid.get() || error.with(Option::is_some)).then_some("true");
     let label_text = if scalar == Scalar::Date {
         format!("{label} (UTC)")
     } else {
@@ -207,69 +241,100 @@ fn ScalarInput(
         view! {
             <select
                 id=input_id.clone()
-                class="input filter-condition__select"
+                class="input filter-condition__select filter-value__control"
                 aria-describedby=describe
                 aria-invalid=is_invalid
-                data-fb-focus=focus_key(id, control)
                 on:change=move |ev| edit(event_target_value(&ev))
             >
-                <option value="" prop:selected=move || draft.with(String::is_empty)>
-                    "Choose…"
-                </option>
-                <option value="true" prop:selected=move || draft.get() == "true">
-                    "yes"
-                </option>
-                <option value="false" prop:selected=move || draft.get() == "false">
-                    "no"
-                </option>
+                {move || {
+                    let now = shown.get();
+                    view! {
+                        <option value="" selected=now.is_empty()>
+                            "Choose…"
+                        </option>
+                        <option value="true" selected=now == "true">
+                            "yes"
+                        </option>
+                        <option value="false" selected=now == "false">
+                            "no"
+                        </option>
+                    }
+                }}
             </select>
         }
         .into_any()
     } else {
-        let (kind, mode) = match scalar {
-            Scalar::Date => ("datetime-local", None),
-            Scalar::Number => ("text", Some("decimal")),
-            _ => ("text", None),
+        // A text box needs no `type`; Enter is kept from submitting the form by the row.
+        let date = scalar == Scalar::Date;
+        let class = if scalar == Scalar::Json {
+            "input filter-value__input filter-value__input--mono filter-value__control"
+        } else {
+            "input filter-value__input filter-value__control"
         };
         view! {
             <input
                 id=input_id.clone()
-                class="input filter-value__input"
-                class:filter-value__input--mono=scalar == Scalar::Json
-                type=kind
-                inputmode=mode
-                step=(scalar == Scalar::Date).then_some("1")
+                class=class
+                type=date.then_some("datetime-local")
+                inputmode=(scalar == Scalar::Number).then_some("decimal")
+                step=date.then_some("1")
                 autocomplete="off"
                 spellcheck="false"
                 list=list_id.clone()
                 aria-describedby=describe
                 aria-invalid=is_invalid
-                data-fb-focus=focus_key(id, control)
-                prop:value=move || draft.get()
+                prop:value=move || shown.get()
                 on:input=move |ev| edit(event_target_value(&ev))
-                on:keydown=|ev| {
-                    if ev.key() == "Enter" {
-                        ev.prevent_default();
-                    }
-                }
             />
-            <datalist id=list_id>
-                <For each=move || suggestions.get() key=|s| s.clone() let:value>
-                    <option value=value></option>
-                </For>
-            </datalist>
+            <Suggestions id=list_id focused=focused suggestions=suggestions />
         }
         .into_any()
     };
     view! {
-        <div class="filter-value__field">
-            <label class="filter-condition__label" for=input_id>
-                {label_text}
-            </label>
-            {control_view}
-            <p id=error_id class="filter-builder__message filter-value__error">
-                {move || error.get()}
-            </p>
-        </div>
+        <label class="filter-condition__label filter-value__label" for=input_id>
+            {label_text}
+        </label>
+        {control_view}
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <p
+                            id=error_id.clone()
+                            class="filter-builder__message filter-value__error filter-value__below"
+                        >
+                            {message}
+                        </p>
+                    }
+                })
+        }}
+    }
+}
+
+/// The `<datalist>` an input's `list` names, there only while its row has the focus (the
+/// browser offers it only to the focused input): 200 rows do not carry 200 copies of the
+/// same values.
+#[component]
+pub(crate) fn Suggestions(
+    /// The datalist's id.
+    id: String,
+    /// Whether its row has the focus.
+    focused: Signal<bool>,
+    /// The values offered.
+    suggestions: Signal<Vec<String>>,
+) -> impl IntoView {
+    move || {
+        (focused.get() && suggestions.with(|s| !s.is_empty())).then(|| {
+            view! {
+                <datalist id=id.clone()>
+                    {suggestions
+                        .get()
+                        .into_iter()
+                        .map(|value| view! { <option value=value></option> })
+                        .collect_view()}
+                </datalist>
+            }
+        })
     }
 }

@@ -1,6 +1,8 @@
 //! "Items": the whole dataset, one folder, or a filter built with the visual filter
-//! builder, with the live count of the items that match. A QA task's parent clause is
-//! added by the draft (`effective_query`), so the count is the one the task will get.
+//! builder, with the live count of the items that match, in one place right below the
+//! choice whichever it is. The count is of the draft's `effective_query` (a QA task's
+//! parent clause added), so it is the number of items the task will get; the builder
+//! shows no count of its own here.
 
 use annotask_core::dql::Query;
 use annotask_core::draft::TaskType;
@@ -18,6 +20,8 @@ use crate::components::progress_bar::format_count;
 
 /// How long the query must stay still before it is counted.
 const COUNT_DEBOUNCE_MS: u32 = 300;
+/// How many names of matching items a filter shows under the count.
+const FIRST_NAMES: u32 = 5;
 
 /// Which of the three choices is on, without its details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,9 +100,9 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
     });
 
     let is_qa = move || form.draft.with(|d| d.task_type == TaskType::Qa);
-    // The builder counts its own query; a QA task adds the parent clause, so it is counted here.
-    let builder_counts = move || choice() == Choice::Filter && !is_qa();
     let counting = RwSignal::new(false);
+    // The first few matching items, shown under the count of a filter.
+    let first_names = RwSignal::new(Vec::<String>::new());
     let count_error = RwSignal::new(None::<String>);
     // Bumped by "Count again" after a failed count.
     let recount = RwSignal::new(0_u32);
@@ -112,9 +116,6 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
             recount.track();
             let query = effective.get();
             let broken = query_broken();
-            if builder_counts() {
-                return;
-            }
             let this = generation.get_value() + 1;
             generation.set_value(this);
             if broken {
@@ -137,6 +138,7 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
                 }
                 match answer {
                     Ok(page) => {
+                        first_names.try_set(page.items.into_iter().map(|item| item.name).collect());
                         form.item_count.try_set(Some(page.total_items_count));
                         count_error.try_set(None);
                     }
@@ -149,13 +151,22 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
             });
         });
     }
-    let on_builder_count = Callback::new(move |count: Option<u64>| {
-        if untrack(builder_counts) {
-            counting.set(count.is_none());
-            count_error.set(None);
-            form.item_count.set(count);
+    // Under a filter's count, what it selects: "First: img_1.jpg, img_2.jpg, …".
+    let names = move || {
+        if choice() != Choice::Filter || counting.get() || count_error.with(Option::is_some) {
+            return None;
         }
-    });
+        let total = form.item_count.get().filter(|n| *n > 0)?;
+        let names = first_names.get();
+        let more = if total > names.len() as u64 {
+            ", …"
+        } else {
+            ""
+        };
+        (!names.is_empty()).then(|| {
+            view! { <p class="task-form__hint">{format!("First: {}{more}", names.join(", "))}</p> }
+        })
+    };
 
     let recipe_id = Signal::derive(move || {
         Some(form.draft.with(|d| d.recipe_id.clone())).filter(|r| !r.is_empty())
@@ -191,19 +202,6 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
                 />
             </div>
         </fieldset>
-        <Show when=move || choice() == Choice::Folder>
-            <FolderPicker form=form dataset_id=dataset_id.clone() source=source apply=Callback::new(apply) />
-        </Show>
-        <Show when=move || choice() == Choice::Filter>
-            <div class="task-form__builder">
-                <FilterBuilder
-                    query=builder_query
-                    dataset_id=dataset_signal
-                    recipe_id=recipe_id
-                    on_count=on_builder_count
-                />
-            </div>
-        </Show>
         <div class="task-form__count" id="items-count" aria-live="polite">
             {move || {
                 if let Some(error) = count_error.get() {
@@ -221,7 +219,7 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
                     }
                         .into_any();
                 }
-                if query_broken() && !builder_counts() {
+                if query_broken() {
                     return "Finish the filter to see how many items match.".into_any();
                 }
                 let text = match (form.item_count.get(), counting.get()) {
@@ -236,19 +234,29 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
                 text.into_any()
             }}
         </div>
-        <Show when=move || is_qa() && choice() == Choice::Filter>
-            <p class="task-form__hint">
-                "The filter's own count does not include the parent task's condition; the number above is what the QA task gets."
-            </p>
+        {names}
+        <Show when=move || choice() == Choice::Folder>
+            <FolderPicker form=form dataset_id=dataset_id.clone() source=source apply=Callback::new(apply) />
+        </Show>
+        <Show when=move || choice() == Choice::Filter>
+            <div class="task-form__builder">
+                <FilterBuilder
+                    query=builder_query
+                    dataset_id=dataset_signal
+                    recipe_id=recipe_id
+                    counted_outside=true
+                />
+            </div>
         </Show>
         <FieldMessages form=form field="query" />
     }
 }
 
-/// The query as counted: the same filter, one item per page (only the total is read).
+/// The query as counted: the same filter, the first page of a few items (the total and
+/// their names are read).
 fn count_query(mut query: Query) -> Query {
     query.page = 0;
-    query.page_size = 1;
+    query.page_size = FIRST_NAMES;
     query
 }
 

@@ -47,9 +47,10 @@ export async function serverCount(page: Page, datasetId: string, token: string, 
 export class FilterBuilderPage {
   constructor(readonly page: Page) {}
 
-  /** Opens the create-task form of the demo dataset and chooses Items → "Filter". */
-  async open(ids: { projectId: string; datasetId: string }): Promise<void> {
-    await this.page.goto(`projects/${ids.projectId}/datasets/${ids.datasetId}/tasks/new`);
+  /** Opens the create-task form of the demo dataset (`query`: e.g. the QA prefill
+   * `?type=qa&parent=…`) and chooses Items → "Filter". */
+  async open(ids: { projectId: string; datasetId: string }, query = ''): Promise<void> {
+    await this.page.goto(`projects/${ids.projectId}/datasets/${ids.datasetId}/tasks/new${query}`);
     await expect(this.page.getByRole('heading', { name: 'New task', level: 1 })).toBeVisible();
     await this.page.getByRole('radio', { name: 'Filter' }).check();
     await expect(this.json).toBeVisible();
@@ -71,9 +72,16 @@ export class FilterBuilderPage {
     return this.page.getByLabel('DQL (JSON)');
   }
 
-  /** The count line, e.g. "1,234 items match". */
+  /** The form's count of the items the task will get, the one count shown with a filter,
+   * e.g. "1,234 items will be in the task." (the builder shows none of its own there). */
   get count(): Locator {
-    return this.page.getByRole('status').filter({ hasText: /^(\d[\d,]* items? match(es)?|No items match)\.$/ });
+    return this.page.locator('#items-count');
+  }
+
+  /** Waits until the count shows a number of items, and returns it. */
+  async waitForCount(): Promise<number> {
+    await expect(this.count).toHaveText(/^[\d,]+ items? will be in the task\.$/);
+    return Number(((await this.count.textContent()) ?? '').replace(/[^\d]/g, ''));
   }
 
   /** A group by its announced name, e.g. "Any of (OR) group, 2 conditions". */
