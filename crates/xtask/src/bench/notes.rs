@@ -73,12 +73,12 @@ fn explanation(row: &Row, details: &Map<String, Value>) -> Option<String> {
         "filter.render" => Some(format!(
             "Both builders render every one of the 200 conditions (no virtualisation in \
              either), but annotask's puts {} elements in the page against \
-             react-querybuilder's {}: each condition has labelled Field/Operator/Value \
-             controls, a hint, an error slot, a suggestions datalist, move/duplicate/delete \
-             buttons and a drag handle (issue 7's keyboard and screen-reader support), and the \
-             builder also shows the whole DQL pretty-printed in its JSON view. The synchronous \
-             part of the mount (script and DOM \
-             creation) takes {} against {}, and style, layout and paint after it {} against {}.",
+             react-querybuilder's {}: each condition is one grid of labelled Field/Operator/Value \
+             controls, move/duplicate/delete buttons and a drag handle (issue 7's keyboard and \
+             screen-reader support; hints, error messages and suggestion lists appear only when \
+             needed), and the builder also shows the whole DQL pretty-printed in its JSON view. \
+             The synchronous part of the mount (script and DOM creation) takes {} against {}, \
+             and style, layout and paint after it {} against {}.",
             info["annotask_elements"],
             info["rqb_elements"],
             ms(&info["annotask_script_ms"]),
@@ -89,12 +89,10 @@ fn explanation(row: &Row, details: &Map<String, Value>) -> Option<String> {
         "filter.edit" => Some(format!(
             "A traced keystroke (Chromium's timeline, untimed, on the same pages) spends {} in \
              script, {} in style and layout and {} in paint in annotask's builder, against {}, \
-             {} and {} in react-querybuilder. {} The layout comes from the builder's JSON \
-             view: every edit pretty-prints the whole DQL again and replaces its textarea's {} \
-             characters, which the browser then lays out and paints again. With the JSON view hidden (`display: none`, traced in \
-             the same runs) the keystroke's style and layout take {} and its paint {}. \
-             Updating the DQL text only where it changed, or after a pause in typing, is a \
-             change to the filter builder, outside the bench.",
+             {} and {} in react-querybuilder. {} The builder's JSON view ({} characters of \
+             DQL) is printed again 250 ms after the last keystroke, outside this timing; with \
+             the view hidden (`display: none`, traced in the same runs) the keystroke's style \
+             and layout take {} and its paint {}, so what is left is the tree's own update.",
             ms(&info["annotask"]["script_ms"]),
             ms(&info["annotask"]["style_layout_ms"]),
             ms(&info["annotask"]["paint_ms"]),
@@ -164,13 +162,13 @@ fn explanation(row: &Row, details: &Map<String, Value>) -> Option<String> {
                 "The server spends {} of CPU on each count (both of its evaluation threads \
                  together), so even with both cores to itself a count takes at least {}; {cores}. \
                  That is about {:.1} µs of CPU an item for three conditions: the count is \
-                 annotask-core's DQL evaluator run over the 100,000 items the server holds in \
-                 memory as serde_json trees, one separately allocated object per item, and for \
-                 every condition and item it splits the dot path and collects the values it \
-                 reaches into new vectors before comparing. It is {against_floor}; reaching \
-                 100 ms with room to spare needs less CPU per item (paths resolved once per \
-                 query, the common fields in typed columns), which is a server change outside \
-                 the bench. The HTTP side is not the cost: the answer holds 5 items.",
+                 annotask-core's compiled DQL (paths split, globs and dates parsed once per \
+                 query) run over the 100,000 items the server holds in memory as serde_json \
+                 trees, one separately allocated object per item; most of the time is the \
+                 trees' map lookups and the cache misses between items. It is {against_floor}; \
+                 reaching 100 ms with room to spare needs the common fields in typed, \
+                 contiguous columns, which is a server change outside the bench. The HTTP side \
+                 is not the cost: the answer holds 5 items.",
                 format_value(cpu, Unit::Ms),
                 format_value(cpu / 2.0, Unit::Ms),
                 cpu * 1000.0 / 100_000.0,
