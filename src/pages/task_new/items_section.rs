@@ -164,7 +164,7 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
             ""
         };
         (!names.is_empty()).then(|| {
-            view! { <p class="task-form__hint">{format!("First: {}{more}", names.join(", "))}</p> }
+            view! { <p class="task-form__hint task-form__first">{format!("First: {}{more}", names.join(", "))}</p> }
         })
     };
 
@@ -202,39 +202,42 @@ pub fn ItemsField(form: TaskForm) -> impl IntoView {
                 />
             </div>
         </fieldset>
-        <div class="task-form__count" id="items-count" aria-live="polite">
-            {move || {
-                if let Some(error) = count_error.get() {
-                    return view! {
-                        "Could not count the items: "
-                        {error}
-                        " "
-                        <button
-                            type="button"
-                            class="button button--quiet task-form__recount"
-                            on:click=move |_| recount.update(|n| *n += 1)
-                        >
-                            "Count again"
-                        </button>
+        // The count and the first names, as one panel: what the task will hold.
+        <div class="task-form__count-panel">
+            <div class="task-form__count" id="items-count" aria-live="polite">
+                {move || {
+                    if let Some(error) = count_error.get() {
+                        return view! {
+                            "Could not count the items: "
+                            {error}
+                            " "
+                            <button
+                                type="button"
+                                class="button button--quiet task-form__recount"
+                                on:click=move |_| recount.update(|n| *n += 1)
+                            >
+                                "Count again"
+                            </button>
+                        }
+                            .into_any();
                     }
-                        .into_any();
-                }
-                if query_broken() {
-                    return "Finish the filter to see how many items match.".into_any();
-                }
-                let text = match (form.item_count.get(), counting.get()) {
-                    (None, _) => "Counting the items…".to_owned(),
-                    (Some(0), false) => {
-                        "No items match. The server will not create a task without items.".to_owned()
+                    if query_broken() {
+                        return "Finish the filter to see how many items match.".into_any();
                     }
-                    (Some(1), false) => "1 item will be in the task.".to_owned(),
-                    (Some(n), false) => format!("{} items will be in the task.", format_count(n)),
-                    (Some(n), true) => format!("{} items (updating…)", format_count(n)),
-                };
-                text.into_any()
-            }}
+                    let text = match (form.item_count.get(), counting.get()) {
+                        (None, _) => "Counting the items…".to_owned(),
+                        (Some(0), false) => {
+                            "No items match. The server will not create a task without items.".to_owned()
+                        }
+                        (Some(1), false) => "1 item will be in the task.".to_owned(),
+                        (Some(n), false) => format!("{} items will be in the task.", format_count(n)),
+                        (Some(n), true) => format!("{} items (updating…)", format_count(n)),
+                    };
+                    text.into_any()
+                }}
+            </div>
+            {names}
         </div>
-        {names}
         <Show when=move || choice() == Choice::Folder>
             <FolderPicker form=form dataset_id=dataset_id.clone() source=source apply=Callback::new(apply) />
         </Show>
