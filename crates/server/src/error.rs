@@ -21,6 +21,8 @@ pub use annotask_core::{ErrorBody, FieldError};
 pub const MAX_MESSAGE_CHARS: usize = 800;
 /// The most characters of a field error's `field` (a JSON path may hold a client's keys).
 pub const MAX_FIELD_CHARS: usize = 300;
+/// The most field errors one answer lists.
+pub const MAX_FIELD_ERRORS: usize = 100;
 
 /// An error answered as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,13 +95,22 @@ impl ApiError {
 impl IntoResponse for ApiError {
     /// The JSON error body, with every message and field capped by [`cap_quotes`].
     fn into_response(self) -> Response {
-        let message = cap_quotes(self.message, MAX_MESSAGE_CHARS);
+        let mut message = cap_quotes(self.message, MAX_MESSAGE_CHARS);
         if self.status.is_server_error() {
             tracing::error!(status = self.status.as_u16(), message = %message, "request failed");
+        }
+        // A query of a thousand bad conditions has a thousand field errors; the first ones
+        // say what is wrong, the rest would only make the answer large.
+        let total = self.errors.len();
+        if total > MAX_FIELD_ERRORS {
+            message.push_str(&format!(
+                " (the first {MAX_FIELD_ERRORS} of {total} problems are listed)"
+            ));
         }
         let errors = self
             .errors
             .into_iter()
+            .take(MAX_FIELD_ERRORS)
             .map(|e| FieldError {
                 field: cap_quotes(e.field, MAX_FIELD_CHARS),
                 code: e.code,
@@ -265,6 +276,33 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_answer_lists_at_most_100_field_errors_and_says_how_many_there_were() {
+        let errors = (0..1_000)
+            .map(|i| {
+                FieldError::new(
+                    format!("filter.$or[{i}].name"),
+                    "query.value_required",
+                    "Enter a value.",
+                )
+            })
+            .collect();
+        let error = ApiError::invalid("the query is not valid", errors);
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            body["message"],
+            "the query is not valid (the first 100 of 1000 problems are listed)"
+        );
+        let listed = body["errors"].as_array().unwrap();
+        assert_eq!(listed.len(), MAX_FIELD_ERRORS);
+        assert_eq!(listed[99]["field"], "filter.$or[99].name");
+    }
 
     #[test]
     fn cap_quotes_cuts_long_runs_and_keeps_the_words_around_them() {
