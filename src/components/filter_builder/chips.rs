@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::focus::{focus_later, FocusTarget};
 use super::model::RowModel;
 use super::state::use_builder;
-use super::value_editor::Suggestions;
+use super::value_editor::{Suggestions, ValueError};
 
 #[component]
 pub(crate) fn Chips(
@@ -184,20 +184,7 @@ pub(crate) fn Chips(
         <p id=help_id class="filter-value__hint filter-value__below">
             "Press Enter after each value."
         </p>
-        {move || {
-            error
-                .get()
-                .map(|message| {
-                    view! {
-                        <p
-                            id=error_id.clone()
-                            class="filter-builder__message filter-value__error filter-value__below"
-                        >
-                            {message}
-                        </p>
-                    }
-                })
-        }}
+        <ValueError id=error_id error=error />
     }
 }
 

@@ -295,20 +295,7 @@ fn ScalarInput(
             {label_text}
         </label>
         {control_view}
-        {move || {
-            error
-                .get()
-                .map(|message| {
-                    view! {
-                        <p
-                            id=error_id.clone()
-                            class="filter-builder__message filter-value__error filter-value__below"
-                        >
-                            {message}
-                        </p>
-                    }
-                })
-        }}
+        <ValueError id=error_id error=error />
     }
 }
 
@@ -334,6 +321,30 @@ pub(crate) fn Suggestions(
                         .map(|value| view! { <option value=value></option> })
                         .collect_view()}
                 </datalist>
+            }
+        })
+    }
+}
+
+/// A typed value's own problem (not a number, not a date) under its control, there only
+/// while there is one: its id is in the control's `aria-describedby` just as long.
+#[component]
+pub(crate) fn ValueError(
+    /// The paragraph's id.
+    id: String,
+    /// The problem, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! {
+                <p
+                    id=id.clone()
+                    class="filter-builder__message filter-value__error filter-value__below"
+                >
+                    {message}
+                </p>
             }
         })
     }

@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { signIn } from './support/session';
-import { Api, TaskFormPage, type DemoIds } from './support/task-form';
+import { deleteCreated, formSession, type Api, type DemoIds, type TaskFormPage } from './support/task-form';
 
 let api: Api;
 let ids: DemoIds;
@@ -10,17 +9,10 @@ let form: TaskFormPage;
 const created: string[] = [];
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page);
-  api = await Api.signIn(page);
-  ids = await api.demoIds();
-  form = new TaskFormPage(page);
+  ({ api, ids, form } = await formSession(page));
 });
 
-test.afterEach(async () => {
-  for (const id of created.splice(0)) {
-    await api.deleteTask(id);
-  }
-});
+test.afterEach(() => deleteCreated(api, created));
 
 test('creates an annotation task with exactly the values entered', async ({ page }) => {
   const name = `e2e annotation ${Date.now()}`;

@@ -2,8 +2,7 @@
 // what is happening, offers a Retry, and nothing typed into the form is lost. The server is
 // the real one; Playwright only holds requests back or stands in for a dead server.
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { signIn } from './support/session';
-import { Api, TaskFormPage, type DemoIds } from './support/task-form';
+import { deleteCreated, formSession, type Api, type DemoIds, type TaskFormPage } from './support/task-form';
 
 /** What a loading indicator adds when the server takes longer than 3 s (fetch_state.rs). */
 const SLOW = 'The server is slow to answer; still waiting…';
@@ -15,17 +14,10 @@ let form: TaskFormPage;
 const created: string[] = [];
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page);
-  api = await Api.signIn(page);
-  ids = await api.demoIds();
-  form = new TaskFormPage(page);
+  ({ api, ids, form } = await formSession(page));
 });
 
-test.afterEach(async () => {
-  for (const id of created.splice(0)) {
-    await api.deleteTask(id);
-  }
-});
+test.afterEach(() => deleteCreated(api, created));
 
 /** Passes a request on to the real server after `ms`; quietly drops it if the page gave up. */
 async function continueAfter(route: Route, ms: number) {

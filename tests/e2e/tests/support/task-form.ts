@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { apiToken, apiUrl } from './session';
+import { apiToken, apiUrl, signIn } from './session';
 
 /** Ids of the demo project `demo`, its dataset `images` and its task `demo-labeling`. */
 export interface DemoIds {
@@ -175,4 +175,25 @@ export class TaskFormPage {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What a create-task suite works with: an API client, the demo ids and the form. */
+export interface FormSession {
+  api: Api;
+  ids: DemoIds;
+  form: TaskFormPage;
+}
+
+/** Signs the manager in through the form and gets the API client, demo ids and form ready. */
+export async function formSession(page: Page): Promise<FormSession> {
+  await signIn(page);
+  const api = await Api.signIn(page);
+  return { api, ids: await api.demoIds(), form: new TaskFormPage(page) };
+}
+
+/** Deletes the tasks a test created (and empties the list), so other suites find the demo data as seeded. */
+export async function deleteCreated(api: Api, created: string[]): Promise<void> {
+  for (const id of created.splice(0)) {
+    await api.deleteTask(id);
+  }
 }
